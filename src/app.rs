@@ -1,0 +1,1 @@
+//! Runs the stages in order; owns progress, rejects and the exit status.

@@ -1,0 +1,1 @@
+//! Command-line flags (clap derive). Flags only: resolution into a `Config` happens in `config`.

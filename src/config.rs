@@ -1,0 +1,1 @@
+//! The one resolved configuration, built once from flags and environment.

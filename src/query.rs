@@ -1,0 +1,1 @@
+//! Named PubMed queries kept in `queries/*.toml`.

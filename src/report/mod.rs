@@ -1,0 +1,1 @@
+//! Writers: CSV, Parquet, Markdown, HTML report, RIS and BibTeX.

@@ -1,0 +1,1 @@
+//! Findings → polars DataFrames. The only module that imports polars.
