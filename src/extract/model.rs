@@ -110,7 +110,7 @@ pub struct Study {
 }
 
 /// One reported number about an outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
     pub pmid: Pmid,
     pub kind: OutcomeKind,
@@ -132,7 +132,7 @@ pub struct Outcome {
 }
 
 /// Everything extracted from one article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Findings {
     pub study: Study,
     pub outcomes: Vec<Outcome>,
