@@ -20,6 +20,7 @@ pub mod eutils;
 pub mod extract;
 pub mod pubmed;
 pub mod query;
+pub mod refresh;
 pub mod report;
 pub mod stats;
 pub mod store;
