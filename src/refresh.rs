@@ -111,17 +111,13 @@ struct Run<'a, 'e> {
 }
 
 impl<'a, 'e> Run<'a, 'e> {
-    /// Marks the store as being refreshed, or picks up the refresh a killed run left.
+    /// Picks up the refresh a killed run left, or starts a new one. Nothing is written yet:
+    /// a run that fails before its first batch leaves the store as it was.
     fn start(client: &'a Client<'e>, writer: &'a mut StoreWriter, query: &'a Query, opts: &RefreshOptions, batch: u32) -> Result<Self, RefreshError> {
         let m = writer.manifest();
         let resumed = m.in_progress.clone();
         let ip = resumed.clone().unwrap_or(InProgress { started_at: Utc::now(), full: opts.full, revised_since: m.last_refresh });
-        let ip = InProgress { full: ip.full || opts.full, ..ip };
-        let (full, revised_since, run_at) = (ip.full, ip.revised_since, ip.started_at);
-        writer.update(|m| {
-            m.in_progress = Some(ip);
-            m.query = QueryInfo::from(query);
-        })?;
+        let (full, revised_since, run_at) = (ip.full || opts.full, ip.revised_since, ip.started_at);
         let report = RefreshReport {
             query_name: query.name.clone(),
             term: query.term.clone(),
@@ -167,6 +163,7 @@ impl<'a, 'e> Run<'a, 'e> {
         }
         self.total = to_fetch.len();
         (self.client_event())(FetchEvent::Searched { count, to_fetch: self.total });
+        self.mark_in_progress()?;
         let wanted: HashSet<Pmid> = to_fetch.iter().copied().collect();
         for part in &parts {
             let whole = part.webenv.is_some() && part.count == part.ids.len() as u64;
@@ -182,6 +179,18 @@ impl<'a, 'e> Run<'a, 'e> {
             .collect();
         self.mark_removed(count, &found).await?;
         self.finish(count)
+    }
+
+    /// Records in the manifest that this run is under way, before it stores anything, so that a
+    /// killed run is resumed with the same start time and revision window.
+    fn mark_in_progress(&mut self) -> Result<(), RefreshError> {
+        let ip = InProgress { started_at: self.run_at, full: self.full, revised_since: self.revised_since };
+        let q = QueryInfo::from(self.query);
+        self.writer.update(|m| {
+            m.in_progress = Some(ip);
+            m.query = q;
+        })?;
+        Ok(())
     }
 
     fn client_event(&self) -> &(dyn Fn(FetchEvent) + Sync) {
