@@ -225,3 +225,40 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn full_refresh_fetches_everything_again_from_the_history_server() {
+    let records = bundled_records();
+    let served = Served::start(FakePubmed::with_records(records.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    run(&served, &served.config(), dir.path());
+    served.fake.clear_log();
+    let opts = RefreshOptions { full: true };
+    let report = refresh(&served.config(), dir.path(), &query(), &opts, &quiet).unwrap();
+    served.assert_all_local(report.requests);
+    assert_eq!(report.records_written, records.len());
+    assert_eq!(report.requests, 1 + records.len().div_ceil(10), "no revision search when fetching all");
+    assert!(served.fake.log().iter().skip(1).all(|l| l.params.contains_key("WebEnv")));
+    let store = assert_each_record_once(dir.path());
+    let newest = store.manifest().files.last().unwrap().run;
+    for p in &store.manifest().pmids {
+        assert_eq!(store.current_entry(*p).unwrap().run, newest, "{p} current copy is from the full refresh");
+    }
+}
+
+#[test]
+fn long_id_lists_are_posted_short_ones_are_not() {
+    let served = Served::start(FakePubmed::with_records((1..=400u64).map(|p| (p, synthetic(p)))));
+    let cfg = ketamine_evidence::eutils::ClientConfig { max_per_second: Some(50), ..served.config() };
+    let client = ketamine_evidence::eutils::Client::new(cfg, &quiet).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let ids: Vec<Pmid> = (1..=400).map(Pmid).collect();
+    for (n, method) in [(5, "GET"), (400, "POST")] {
+        served.fake.clear_log();
+        let got = rt.block_on(client.efetch_ids(&ids[..n])).unwrap();
+        assert_eq!(got.pmids, ids[..n].to_vec());
+        let log = served.fake.log();
+        assert_eq!(log[0].method, method, "{n} ids");
+        assert_eq!(log[0].params["id"].split(',').count(), n);
+    }
+}
