@@ -21,6 +21,7 @@ pub mod extract;
 pub mod pipeline;
 pub mod pubmed;
 pub mod query;
+pub mod refresh;
 pub mod report;
 pub mod stats;
 pub mod store;
