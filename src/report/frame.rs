@@ -65,7 +65,10 @@ pub fn write_frame_stamped(
             Format::Parquet => parquet_bytes(df),
             Format::Markdown => Ok(markdown(df, stamp).into_bytes()),
         }
-        .map_err(|e| ReportError::Polars { path: path.clone(), source: e })?;
+        .map_err(|e| ReportError::Polars {
+            path: path.clone(),
+            source: e,
+        })?;
         write_atomic(&path, &bytes)?;
         written.push(path);
     }
@@ -98,7 +101,9 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 fn csv_bytes(df: &DataFrame) -> polars::prelude::PolarsResult<Vec<u8>> {
     let mut safe = neutralised(df)?;
     let mut out = Vec::new();
-    CsvWriter::new(&mut out).include_header(true).finish(&mut safe)?;
+    CsvWriter::new(&mut out)
+        .include_header(true)
+        .finish(&mut safe)?;
     Ok(out)
 }
 
@@ -138,14 +143,25 @@ pub fn markdown(df: &DataFrame, stamp: Option<&str>) -> String {
     let rules: Vec<String> = df
         .columns()
         .iter()
-        .map(|c| if c.dtype().is_primitive_numeric() { "---:" } else { "---" }.to_string())
+        .map(|c| {
+            if c.dtype().is_primitive_numeric() {
+                "---:"
+            } else {
+                "---"
+            }
+            .to_string()
+        })
         .collect();
     s.push_str(&format!("|{}|\n", rules.join("|")));
     for row in 0..df.height() {
         let cells: Vec<String> = df
             .columns()
             .iter()
-            .map(|c| c.get(row).map(|v| md_cell(&display(&v))).unwrap_or_default())
+            .map(|c| {
+                c.get(row)
+                    .map(|v| md_cell(&display(&v)))
+                    .unwrap_or_default()
+            })
             .collect();
         s.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
@@ -171,7 +187,11 @@ pub fn short_float(x: f64) -> String {
     }
     let s = format!("{x:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 fn md_cell(text: &str) -> String {
@@ -196,8 +216,11 @@ mod tests {
 
     fn frame() -> DataFrame {
         DataFrame::new_infer_height(vec![
-            Series::new("text".into(), &[Some("=1+1"), Some("plain"), None, Some("-3 a|b")])
-                .into_column(),
+            Series::new(
+                "text".into(),
+                &[Some("=1+1"), Some("plain"), None, Some("-3 a|b")],
+            )
+            .into_column(),
             Series::new("x".into(), &[Some(-0.5f64), Some(1.0), None, Some(2.125)]).into_column(),
         ])
         .unwrap()
@@ -239,7 +262,12 @@ mod tests {
 
     #[test]
     fn short_float_trims() {
-        for (x, want) in [(1.0, "1"), (33.333333, "33.333"), (-0.0001, "0"), (0.1, "0.1")] {
+        for (x, want) in [
+            (1.0, "1"),
+            (33.333333, "33.333"),
+            (-0.0001, "0"),
+            (0.1, "0.1"),
+        ] {
             assert_eq!(short_float(x), want);
         }
     }

@@ -27,6 +27,9 @@ pub enum ReportError {
 
 impl ReportError {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        ReportError::Io { path: path.to_path_buf(), source }
+        ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
