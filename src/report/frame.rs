@@ -17,6 +17,7 @@ use polars::prelude::{
 };
 
 use super::ReportError;
+pub use crate::tables::text::short_float;
 
 /// One output format of a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,19 +182,6 @@ pub fn display(v: &AnyValue<'_>) -> String {
     }
 }
 
-pub fn short_float(x: f64) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    let s = format!("{x:.3}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
-
 fn md_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
@@ -258,18 +246,6 @@ mod tests {
         assert!(md.contains("| -3 a\\|b | 2.125 |"), "{md}");
         assert!(md.contains("| =1+1 | -0.5 |"), "{md}");
         assert!(md.contains("|  |  |"), "{md}");
-    }
-
-    #[test]
-    fn short_float_trims() {
-        for (x, want) in [
-            (1.0, "1"),
-            (33.333333, "33.333"),
-            (-0.0001, "0"),
-            (0.1, "0.1"),
-        ] {
-            assert_eq!(short_float(x), want);
-        }
     }
 
     #[test]
