@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod eutils;
 pub mod extract;
+pub mod pipeline;
 pub mod pubmed;
 pub mod query;
 pub mod refresh;
