@@ -286,6 +286,7 @@ impl Served {
             batch_size: Some(10),
             retry: RetryPolicy {
                 max_attempts: 5,
+                max_connect_attempts: 3,
                 base_delay: Duration::from_millis(5),
                 max_delay: Duration::from_millis(40),
                 max_total_wait: Duration::from_secs(5),
