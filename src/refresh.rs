@@ -18,6 +18,9 @@ use crate::store::{InProgress, Missing, Origin, QueryInfo, Removed, RemovedReaso
 
 /// How many times one refresh searches again after the history server forgot its WebEnv.
 const MAX_RESEARCH: u32 = 3;
+/// Hours US Eastern time is behind UTC in winter (the larger gap, so the `mdat` day never
+/// starts after the last refresh did).
+const EASTERN_OFFSET_HOURS: i64 = 5;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RefreshOptions {
@@ -199,7 +202,8 @@ impl<'a, 'e> Run<'a, 'e> {
 
     /// Held PMIDs that PubMed modified since `since` (`mdat`), not already due for fetching.
     async fn revised(&self, since: DateTime<Utc>, found: &[Pmid], to_fetch: &[Pmid]) -> Result<Vec<Pmid>, RefreshError> {
-        let day = since.format("%Y/%m/%d").to_string();
+        // PubMed dates modifications in US Eastern time; a UTC date could start a day late.
+        let day = (since - chrono::Duration::hours(EASTERN_OFFSET_HOURS)).format("%Y/%m/%d").to_string();
         let mut p = base_search(self.query);
         if p.dates.is_some() {
             // esearch takes one date filter as parameters; the query's own is already there.
