@@ -2,6 +2,7 @@
 //! sentence. Pure: no I/O, no rules keyed to a PMID, journal or title.
 
 mod model;
+pub mod text;
 
 pub use model::*;
 
