@@ -3,6 +3,7 @@
 
 mod model;
 pub mod text;
+pub mod numbers;
 
 pub use model::*;
 
