@@ -4,6 +4,7 @@
 mod model;
 pub mod text;
 pub mod numbers;
+pub mod scales;
 
 pub use model::*;
 
