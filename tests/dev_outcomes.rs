@@ -22,8 +22,16 @@ fn write_dev_outcomes() {
     writeln!(o, "pmid,kind,arm,scale,timepoint,value,ci_low,ci_high,p_value,events,n,evidence,rule,confidence").unwrap();
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let optu = |v: Option<u32>| v.map(|x| x.to_string()).unwrap_or_default();
+    let debug = std::env::var("KE_DEBUG_PMID").ok();
     for a in &articles {
         writeln!(s, "{},,,,,,,,,,", a.pmid).unwrap();
+        if debug.as_deref() == Some(a.pmid.to_string().as_str()) {
+            let arms = ketamine_evidence::extract::outcomes::study_arms(&a.abstract_text());
+            eprintln!("{arms:#?}");
+            for st in ketamine_evidence::extract::text::sentences(a) {
+                eprintln!("{:?} {:?}", st.text, ketamine_evidence::extract::outcomes::arm_mentions(st.text, &arms));
+            }
+        }
         for r in extract_outcomes(a) {
             writeln!(
                 o,

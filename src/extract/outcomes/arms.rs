@@ -104,7 +104,11 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
     for c in PAREN_LABEL.captures_iter(abstract_text) {
         let m = c.get(1).unwrap();
         let whole = c.get(0).unwrap();
-        let before = &abstract_text[whole.start().saturating_sub(80)..whole.start()];
+        let mut from = whole.start().saturating_sub(160);
+        while !abstract_text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &abstract_text[from..whole.start()];
         let grouped = whole.as_str().contains("roup") || before.to_lowercase().contains("group");
         let dosed = before.contains("mg") || before.contains("receiv") || before.contains("administ");
         let overlaps = defs.iter().any(|d| d.1 < whole.end() && whole.start() < d.2);
@@ -184,7 +188,7 @@ static DRUG_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// Arm mentions in one sentence, left to right, without overlaps.
 pub fn arm_mentions(sentence: &str, arms: &StudyArms) -> Vec<ArmMention> {
     let mut out: Vec<ArmMention> = Vec::new();
-    let mut push = |m: ArmMention, out: &mut Vec<ArmMention>| {
+    let push = |m: ArmMention, out: &mut Vec<ArmMention>| {
         if out.iter().all(|o| m.end <= o.start || m.start >= o.end) {
             out.push(m);
         }

@@ -39,6 +39,12 @@ struct Bound {
     label: Option<String>,
     rule: &'static str,
     confidence: f32,
+    /// Further groups the same number is given for ("20% … in the M-A or M-K-A groups").
+    also: Vec<(Arm, Option<String>)>,
+}
+
+fn bound(arm: Arm, label: Option<String>, rule: &'static str, confidence: f32) -> Bound {
+    Bound { arm, label, rule, confidence, also: Vec::new() }
 }
 
 static GAP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,11 +78,14 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
     let scale_ms = scales::scale_mentions_with(sentence, defined);
     let mut rows = Vec::new();
     for (i, v) in vals.iter().enumerate() {
-        let b = bound[i].clone().unwrap_or_else(|| bind_nearest(v, &mentions, study));
-        let Some(row) = make_row(sentence, &vals, i, b, study, &mentions, &pvals, &points, &scale_ms) else {
-            continue;
-        };
-        rows.push(row);
+        let b = bound[i].clone().unwrap_or_else(|| bind_nearest(sentence, v, &mentions, study));
+        let mut all = vec![b.clone()];
+        all.extend(b.also.iter().map(|(arm, label)| Bound { arm: *arm, label: label.clone(), ..b.clone() }));
+        for b in all {
+            if let Some(row) = make_row(sentence, &vals, i, b, study, &mentions, &pvals, &points, &scale_ms) {
+                rows.push(row);
+            }
+        }
     }
     rows
 }
@@ -118,19 +127,36 @@ fn bind_tight(sentence: &str, v: &Value, mentions: &[ArmMention]) -> Option<Boun
     }
     let before = mentions.iter().rev().find(|m| m.end <= v.start && !m.weak && GAP_BEFORE.is_match(&sentence[m.end..v.start]));
     if let Some(m) = before {
-        return Some(Bound { arm: m.arm, label: m.label.clone(), rule: "group_before_value", confidence: 0.9 });
+        return Some(bound(m.arm, m.label.clone(), "group_before_value", 0.9));
     }
-    let after = mentions.iter().find(|m| m.start >= v.end && GAP_AFTER.is_match(&sentence[v.end..m.start]));
-    if let Some(m) = after {
-        return Some(Bound { arm: m.arm, label: m.label.clone(), rule: "group_after_value", confidence: 0.85 });
+    let after = mentions.iter().position(|m| m.start >= v.end && GAP_AFTER.is_match(&sentence[v.end..m.start]));
+    if let Some(k) = after {
+        let m = &mentions[k];
+        let mut b = bound(m.arm, m.label.clone(), "group_after_value", 0.85);
+        // "in the M-A or M-K-A groups": one number for every group of the list.
+        let mut prev = m;
+        for next in &mentions[k + 1..] {
+            if next.weak != m.weak || !LIST_GAP.is_match(&sentence[prev.end..next.start]) {
+                break;
+            }
+            b.also.push((next.arm, next.label.clone()));
+            prev = next;
+        }
+        return Some(b);
     }
     let before_weak = mentions.iter().rev().find(|m| m.end <= v.start && m.weak && GAP_BEFORE.is_match(&sentence[m.end..v.start]));
-    before_weak.map(|m| Bound { arm: m.arm, label: m.label.clone(), rule: "drug_before_value", confidence: 0.7 })
+    before_weak.map(|m| bound(m.arm, m.label.clone(), "drug_before_value", 0.7))
 }
+
+static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:,|or|and|&|/)\s*(?:the\s+)?$").unwrap());
 
 static PAIR_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[^;]{0,40}?(?:\bvs\b\.?|\bversus\b|\bcompared\s+(?:with|to)\b|\band\b|\bor\b|,|/|;)\s*(?:\w+\s*)?$").unwrap()
 });
+static CONTRAST_GAP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bvs\b|\bversus\b|\bcompared\s+(?:with|to)\b|\bthan\b").unwrap()
+});
+
 static FROM_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^;]{0,40}?\bto\s*$").unwrap());
 
 /// Runs of unbound values ("5% vs. 27.5%", "… respectively") mapped in order to the groups the
@@ -191,7 +217,7 @@ fn arm_order(sentence: &str, mentions: &[ArmMention], _at: usize) -> Vec<(Arm, O
 
 fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sentence: &str, vals: &[Value], i: usize) -> Vec<Bound> {
     let respectively = sentence.to_lowercase().contains("respectively");
-    let b = |arm: Arm, label: Option<String>, rule: &'static str, c: f32| Bound { arm, label, rule, confidence: c };
+    let b = bound;
     if order.len() >= len || (respectively && !order.is_empty()) {
         return (0..len)
             .map(|k| {
@@ -205,7 +231,8 @@ fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sent
         let t = timepoints::timepoints(sentence);
         let t0 = timepoints::nearest(&t, sentence, vals[i].start, vals[i].end, vals[i + 1].start);
         let t1 = timepoints::nearest(&t, sentence, vals[i + 1].start, vals[i + 1].end, limit_after(sentence, vals, i + 1));
-        let arm = if t0 != t1 { Arm::Overall } else { Arm::Ketamine };
+        let contrast = CONTRAST_GAP.is_match(&sentence[vals[i].end..vals[i + 1].start]);
+        let arm = if t0 != t1 || !contrast { Arm::Overall } else { Arm::Ketamine };
         return (0..len).map(|_| b(arm, None, "pair_within_ketamine", 0.6)).collect();
     }
     let first = order.first().map_or(Arm::Ketamine, |o| o.0);
@@ -217,20 +244,33 @@ fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sent
     out
 }
 
+static OBJECT_OF_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:than|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|from)\s+(?:that\s+(?:in|of)\s+)?(?:in\s+)?(?:the\s+)?(?:groups?\s+)?$").unwrap()
+});
+
 /// No structural cue: the nearest group named before the value, else after, else the sample.
-fn bind_nearest(v: &Value, mentions: &[ArmMention], study: &StudyArms) -> Bound {
+fn bind_nearest(sentence: &str, v: &Value, mentions: &[ArmMention], study: &StudyArms) -> Bound {
     if let Shape::Effect(k) = v.shape {
         if !matches!(k, OutcomeKind::MeanChange | OutcomeKind::PercentChange) {
             let arm = if study.has_comparator { Arm::Between } else { Arm::Overall };
-            return Bound { arm, label: None, rule: "effect_between_arms", confidence: 0.8 };
+            return bound(arm, None, "effect_between_arms", 0.8);
         }
     }
     let before = mentions.iter().rev().find(|m| m.end <= v.start && !m.weak)
         .or_else(|| mentions.iter().rev().find(|m| m.end <= v.start));
+    // "lower in the esketamine group than the control group at T2 (10%)": one number after a
+    // comparison belongs to the subject, not to the group it is compared with.
+    if let Some(m) = before {
+        if OBJECT_OF_COMPARISON.is_match(&sentence[..m.start]) {
+            if let Some(subject) = mentions.iter().find(|s| s.end <= m.start && s.arm != m.arm && (!s.weak || m.weak)) {
+                return bound(subject.arm, subject.label.clone(), "subject_of_comparison", 0.7);
+            }
+        }
+    }
     let found = before.or_else(|| mentions.iter().find(|m| m.start >= v.end));
     match found {
-        Some(m) => Bound { arm: m.arm, label: m.label.clone(), rule: "nearest_group", confidence: 0.55 },
-        None => Bound { arm: Arm::Overall, label: None, rule: "no_group_named", confidence: 0.4 },
+        Some(m) => bound(m.arm, m.label.clone(), "nearest_group", 0.55),
+        None => bound(Arm::Overall, None, "no_group_named", 0.4),
     }
 }
 
@@ -246,12 +286,20 @@ fn make_row(
         arm = Arm::Overall;
     }
     let (mut value, mut events, mut n) = (v.value, v.events, v.n);
+    // The words that belong to this number: back to the previous value, and on to the end of
+    // its clause (a bracket, ';' or the next value), at most 90 bytes.
     let window_start = if i > 0 { vals[i - 1].end } else { 0 };
-    let window_end = (v.end + 50).min(sentence.len());
-    let window_end = (window_end..=sentence.len()).find(|&e| sentence.is_char_boundary(e)).unwrap_or(sentence.len());
+    let limit = limit_after(sentence, vals, i).min(v.end + 90);
+    let tail = &sentence[v.end..limit.max(v.end)];
+    let cut = tail.find([')', ';', ']']).unwrap_or(tail.len());
+    let mut window_end = v.end + cut;
+    while !sentence.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
     let window = &sentence[window_start..window_end];
+    let head = &sentence[..v.start];
     let kind = match v.shape {
-        Shape::Rate => kinds::rate_kind(window, sentence),
+        Shape::Rate => kinds::rate_kind(window, head),
         Shape::Mean => OutcomeKind::MeanScore,
         Shape::Effect(k) => k,
         Shape::Count => {
@@ -263,10 +311,13 @@ fn make_row(
             events = Some(v.value as u32);
             n = Some(size);
             value = 100.0 * v.value / size as f64;
-            kinds::rate_kind(window, sentence)
+            kinds::rate_kind(window, head)
         }
     };
     let _ = mentions;
+    if kind == OutcomeKind::MeanDifference && v.shape == Shape::Effect(OutcomeKind::MeanDifference) {
+        value = signed_difference(&sentence[v.end..], value);
+    }
     Some(Row {
         kind,
         arm,
@@ -280,6 +331,19 @@ fn make_row(
         rule: b.rule,
         confidence: b.confidence,
     })
+}
+
+/// "11.88 points lower in the ketamine group than …" is −11.88 (ketamine minus comparator).
+fn signed_difference(after: &str, value: f64) -> f64 {
+    static DIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(lower|less|fewer|smaller|higher|greater|more|larger)\b([^.;]{0,80})").unwrap()
+    });
+    let Some(c) = DIR.captures(after) else { return value };
+    let lower = matches!(c[1].to_lowercase().as_str(), "lower" | "less" | "fewer" | "smaller");
+    let first = arms::arm_of_words(&c[2]);
+    let ketamine_first = first != Some(Arm::Comparator);
+    let magnitude = value.abs();
+    if lower == ketamine_first { -magnitude } else { magnitude }
 }
 
 /// Where the stretch of value `i` ends: at the next value, or the sentence end.

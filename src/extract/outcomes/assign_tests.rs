@@ -85,7 +85,7 @@ fn effects_are_between_arms() {
         (TWO_ARM, "Ketamine reduced anxiety compared to placebo at 24 h (SMD: −0.44, 95% CI [−0.65, −0.22], p < 0.01).",
          &[(Smd, Between, -0.44)]),
         ("Patients were randomized to ketamine or midazolam.", "At week 2, the mean CAPS-5 total score was 11.88 points (SE=3.96) lower in the ketamine group than in the midazolam group (d=1.13, 95% CI=0.36, 1.91).",
-         &[(MeanDifference, Between, 11.88), (Smd, Between, 1.13)]),
+         &[(MeanDifference, Between, -11.88), (Smd, Between, 1.13)]),
         (TWO_ARM, "Ketamine was associated with higher odds of response (OR 2.45, 95% CI 1.1-5.3).", &[(OddsRatio, Between, 2.45)]),
     ]);
 }
@@ -107,6 +107,8 @@ fn p_values_scales_and_time_points_attach_to_their_rows() {
     let r = sentence_rows(s, &study, &[]);
     assert_eq!(r.iter().map(|r| r.p_value).collect::<Vec<_>>(), vec![Some(0.05), Some(0.05)]);
     assert_eq!(r[0].timepoint.as_deref(), Some("Ninety minutes after"));
+    let s = "Time to eye opening was longer in the esketamine group (17.2 ± 2.7 vs . 15.5 ± 2.3 min, p = 0.005).";
+    assert!(sentence_rows(s, &study, &[]).is_empty(), "durations are not outcomes");
     let s = "STAI-S scores were lower in the esketamine group at day 1 (35.2 ± 7.1 vs 41.0 ± 9.7, P = 0.03).";
     let r = sentence_rows(s, &study, &[]);
     assert_eq!(r.iter().map(|r| (r.arm, r.scale.as_deref(), r.timepoint.as_deref(), r.p_value)).collect::<Vec<_>>(),

@@ -77,6 +77,10 @@ static PM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:±|\+/-|\+-|\(\s*(?:SD|s\.d\.|SE|SEM)\s*[=:]?\s*|;?\s*(?:SD|SE)\s*[=:]\s*)\s*\d").unwrap()
 });
 
+static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\)\s*)?(?:\(mean\s*(?:±|\+/-)\s*SD\)\s*)?(?:min\b|mins\b|minutes|s\b|sec|seconds|h\b|hrs?\b|hours|days|yr|years|months|mg|µg|μg|ml|mL|mm\s*Hg|mmHg|bpm|beats|kg|cm|%)").unwrap()
+});
+
 static EFFECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
         \b(SMD|standardi[sz]ed\s+mean\s+difference|standard\s+mean\s+difference|Cohen[’']?s\s+d|d|Hedges[’']?\s*g|g|effect\s+size(?:\s+of\s+[^,;()]{0,40}?)?|ES|a?OR|odds\s+ratio|RR|risk\s+ratio|relative\s+risk|a?HR|hazard\s+ratio|W?MD|(?:weighted\s+)?mean\s+difference|mean\s+(?:Δ|change|reduction|decrease|improvement)|Δ)
@@ -162,6 +166,13 @@ pub fn values(sentence: &str) -> Vec<Value> {
         if PM.is_match(after) {
             // Skip the SD that follows.
             consumed_until = nums.get(i + 1).map_or(n.end, |m| m.end);
+            // "17.2 ± 2.7 vs . 15.5 ± 2.3 min": times and vital signs are not outcomes here.
+            if UNIT_AFTER.is_match(&sentence[consumed_until..]) {
+                if out.last().is_some_and(|p| p.shape == Shape::Mean && sentence[p.end..n.start].len() < 40) {
+                    out.pop();
+                }
+                continue;
+            }
             out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
             continue;
         }
@@ -266,7 +277,8 @@ mod tests {
     fn reads_result_values() {
         let cases: &[(&str, &[(f64, Shape)])] = &[
             ("(5% vs . 27.5%, p = 0.006)", &[(5.0, Shape::Rate), (27.5, Shape::Rate)]),
-            ("(17.2 ± 2.7 vs . 15.5 ± 2.3 min, p = 0.005)", &[(17.2, Shape::Mean), (15.5, Shape::Mean)]),
+            ("(17.2 ± 2.7 vs . 15.5 ± 2.3 min, p = 0.005)", &[]),
+            ("HAM-A scores (17.2 ± 2.7 vs . 15.5 ± 2.3, p = 0.005)", &[(17.2, Shape::Mean), (15.5, Shape::Mean)]),
             ("subacute (24 h; SMD: −0.44, 95% CI [−0.65, −0.22], p < 0.01)", &[(-0.44, Shape::Effect(Smd))]),
             ("(mean Δ=3.5, d=1.14, 95% CI=1.09–5.9, p=0.01)", &[(3.5, Shape::Effect(MeanChange)), (1.14, Shape::Effect(Smd))]),
             ("the mean CAPS-5 total score was 11.88 points (SE=3.96) lower in the ketamine group than in the midazolam group", &[(11.88, Shape::Effect(MeanDifference))]),
