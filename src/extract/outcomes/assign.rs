@@ -48,7 +48,7 @@ fn bound(arm: Arm, label: Option<String>, rule: &'static str, confidence: f32) -
 }
 
 static GAP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:groups?)?\s*(?:[:=]|\(|,)?\s*(?:\(\s*)?(?:mean\s*(?:±\s*SD)?\s*[:=]?\s*)?$").unwrap()
+    Regex::new(r"^\s*(?:groups?)?\s*(?:[:=]|\(|,)?\s*(?:\(\s*)?(?:mean\s*(?:±\s*)?(?:SD|\(SD\))?\s*[:=]?\s*)?$").unwrap()
 });
 static GAP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\)?\s*(?:(?:response|remission|responders?)\s+)?(?:(?:of|among)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?)?(?:(?:in|for|with|among|of|receiving)\s+(?:the\s+)?)?(?:groups?\s+)?$").unwrap()
@@ -83,6 +83,7 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
         all.extend(b.also.iter().map(|(arm, label)| Bound { arm: *arm, label: label.clone(), ..b.clone() }));
         for b in all {
             if let Some(row) = make_row(sentence, &vals, i, b, study, &mentions, &pvals, &points, &scale_ms) {
+                rows.extend(shared_with(sentence, v, &row, &scale_ms, defined));
                 rows.push(row);
             }
         }
@@ -151,7 +152,7 @@ fn bind_tight(sentence: &str, v: &Value, mentions: &[ArmMention]) -> Option<Boun
 static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:,|or|and|&|/)\s*(?:the\s+)?$").unwrap());
 
 static PAIR_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^;]{0,40}?(?:\bvs\b\.?|\bversus\b|\bcompared\s+(?:with|to)\b|\band\b|\bor\b|,|/|;)\s*(?:\w+\s*)?$").unwrap()
+    Regex::new(r"(?i)^[^;]{0,40}?(?:\bvs\b\s*\.?|\bversus\b|\bcompared\s+(?:with|to)\b|\band\b|\bor\b|,|/|;)\s*(?:\w+\s*)?$").unwrap()
 });
 static CONTRAST_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bvs\b|\bversus\b|\bcompared\s+(?:with|to)\b|\bthan\b").unwrap()
@@ -291,7 +292,7 @@ fn make_row(
     let window_start = if i > 0 { vals[i - 1].end } else { 0 };
     let limit = limit_after(sentence, vals, i).min(v.end + 90);
     let tail = &sentence[v.end..limit.max(v.end)];
-    let cut = tail.find([')', ';', ']']).unwrap_or(tail.len());
+    let cut = clause_end(tail);
     let mut window_end = v.end + cut;
     while !sentence.is_char_boundary(window_end) {
         window_end -= 1;
@@ -344,6 +345,46 @@ fn signed_difference(after: &str, value: f64) -> f64 {
     let ketamine_first = first != Some(Arm::Comparator);
     let magnitude = value.abs();
     if lower == ketamine_first { -magnitude } else { magnitude }
+}
+
+static BOTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfor\s+both\s+(?:the\s+)?([a-z-]+)[^.;()]{0,40}?\band\b").unwrap()
+});
+static AS_DID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^;]{0,30}?,?\s*as\s+(?:did|were|was)\s+").unwrap());
+
+/// One number stated for two outcomes: "… responded for both anxiety and depression" (one
+/// more row), "FQ ratings decreased by ~50%, as did Hamilton Anxiety ratings" (a row for HAM-A).
+fn shared_with(sentence: &str, v: &Value, row: &Row, scale_ms: &[scales::ScaleMention], _d: &[Defined]) -> Option<Row> {
+    let tail = &sentence[v.end..];
+    let tail = &tail[..clause_end(tail)];
+    if let Some(c) = BOTH.captures(tail) {
+        let word = c[1].to_lowercase();
+        if !matches!(word.as_str(), "group" | "groups" | "arms" | "arm" | "conditions") {
+            return Some(Row { rule: "one_value_two_outcomes", ..row.clone() });
+        }
+    }
+    if let Some(m) = AS_DID.find(tail) {
+        let at = v.end + m.end();
+        let scale = scale_ms.iter().find(|s| s.start >= at && s.start <= at + 5)?;
+        return Some(Row { scale: Some(scale.canonical.clone()), rule: "one_value_two_outcomes", ..row.clone() });
+    }
+    None
+}
+
+/// Where a number's clause ends in the text after it: a ';' or a bracket that closes one
+/// opened before the number ("(5% vs 27.5%)"), not one it opens itself ("ketamine (n=8) met").
+fn clause_end(tail: &str) -> usize {
+    let mut depth = 0i32;
+    for (i, c) in tail.char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' if depth == 0 => return i,
+            ')' | ']' => depth -= 1,
+            ';' => return i,
+            _ => {}
+        }
+    }
+    tail.len()
 }
 
 /// Where the stretch of value `i` ends: at the next value, or the sentence end.

@@ -80,6 +80,18 @@ fn single_arm_values_are_overall() {
 }
 
 #[test]
+fn one_number_for_two_outcomes_gives_two_rows() {
+    check(&[
+        (SINGLE, "One hundred percent of subjects completing the trial responded to ketamine for both anxiety and depression.",
+         &[(ResponseRate, Overall, 100.0), (ResponseRate, Overall, 100.0)]),
+        (SINGLE, "One hour after dosing, Fear Questionnaire ratings decreased by ~50%, as did Hamilton Anxiety ratings.",
+         &[(PercentChange, Overall, 50.0), (PercentChange, Overall, 50.0)]),
+        ("Group M received oral midazolam and group MK received midazolam with oral ketamine.",
+         "Sedation scores were acceptable for both groups and both drugs (group M 95.9%; group MK 97.96%).", &[(Proportion, Comparator, 95.9), (Proportion, Ketamine, 97.96)]),
+    ]);
+}
+
+#[test]
 fn effects_are_between_arms() {
     check(&[
         (TWO_ARM, "Ketamine reduced anxiety compared to placebo at 24 h (SMD: −0.44, 95% CI [−0.65, −0.22], p < 0.01).",

@@ -191,7 +191,28 @@ pub fn values(sentence: &str) -> Vec<Value> {
         }
     }
     out.extend(word_values(sentence));
+    out.extend(of_the_values(sentence, &out));
     out.sort_by_key(|v| v.start);
+    out
+}
+
+/// "Of the 20 patients, 18 reported improved functioning" → 90% of 20.
+fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
+    static OF_THE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bof\s+(?:the|all|these|those)\s+(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:patients|participants|subjects|children|individuals|people|women|men|adults|veterans)\b[^,;]{0,40},\s*(\d+)\b(?:\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\))?").unwrap()
+    });
+    let mut out = Vec::new();
+    for c in OF_THE.captures_iter(sentence) {
+        let (Some(d), Some(e)) = (c.get(1), c.get(2)) else { continue };
+        let (Ok(n), Ok(k)) = (d.as_str().parse::<u32>(), e.as_str().parse::<u32>()) else { continue };
+        if k > n || n == 0 || found.iter().any(|v| v.start <= e.start() && e.end() <= v.end) {
+            continue;
+        }
+        let printed = c.get(3).and_then(|p| p.as_str().parse::<f64>().ok());
+        let value = printed.unwrap_or(100.0 * k as f64 / n as f64);
+        let end = c.get(0).unwrap().end();
+        out.push(Value { start: e.start(), end, value, shape: Shape::Rate, events: Some(k), n: Some(n), ci: None });
+    }
     out
 }
 
@@ -289,6 +310,7 @@ mod tests {
             ("(PHQ-9: mean: 16.7; SD: 5.8; GAD-7: mean: 12.0; SD: 5.8)", &[(16.7, Shape::Mean), (12.0, Shape::Mean)]),
             ("Induction conditions were acceptable in 26 patients in K2 (P < 0.05 vs M) (K1: 23; M: 19).", &[(26.0, Shape::Count), (23.0, Shape::Count), (19.0, Shape::Count)]),
             ("The effect size of the main endpoint was 0.61 (95% confidence interval: [0.40-0.80]; P < 0.001).", &[(0.61, Shape::Effect(Smd))]),
+            ("Of the 20 patients, 18 reported improved social functioning", &[(90.0, Shape::Rate)]),
             ("Ten of 12 patients were treatment responders", &[(100.0 * 10.0 / 12.0, Shape::Rate)]),
             ("Sixty-seven percent of participants in the ketamine group", &[(67.0, Shape::Rate)]),
             ("One hundred percent of subjects responded", &[(100.0, Shape::Rate)]),
