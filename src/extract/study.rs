@@ -105,16 +105,14 @@ pub(crate) struct Doc {
 
 impl Doc {
     pub(crate) fn new(article: &Article) -> Doc {
-        let sents = text::sentences(article)
-            .into_iter()
-            .map(|s| {
-                let mut part = if s.in_title { Part::Title } else { Part::from_label(s.section) };
-                if part == Part::Background && states_aim(s.text) {
-                    part = Part::Aim;
-                }
-                Sent { norm: fold_dashes(s.text), part }
-            })
-            .collect();
+        let mut sents = Vec::new();
+        for s in text::sentences(article) {
+            let label = if s.in_title { Part::Title } else { Part::from_label(s.section) };
+            for piece in unglue(s.text) {
+                let part = if label == Part::Background && states_aim(piece) { Part::Aim } else { label };
+                sents.push(Sent { norm: fold_dashes(piece), part });
+            }
+        }
         Doc {
             sents,
             pub_types: article.publication_types.iter().map(|p| p.to_ascii_lowercase()).collect(),
@@ -124,6 +122,25 @@ impl Doc {
     pub(crate) fn has_pub_type(&self, name: &str) -> bool {
         self.pub_types.iter().any(|p| p == name)
     }
+}
+
+/// Sentences glued by a missing space ("both groups.Upon regaining"), common in abstracts
+/// typeset from other scripts, cut apart: a period between a lower-case letter and an upper-case
+/// one that starts a word.
+fn unglue(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut last = 0;
+    for i in 1..b.len().saturating_sub(2) {
+        if b[i] == b'.' && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase()
+            && b[i + 2].is_ascii_lowercase()
+        {
+            out.push(&s[last..=i]);
+            last = i + 1;
+        }
+    }
+    out.push(&s[last..]);
+    out
 }
 
 /// Hyphen, dash and minus variants become '-', so cue words match however they were typeset.
@@ -239,6 +256,14 @@ mod tests {
             let sent = Sent { norm: fold_dashes(s), part: Part::Unlabelled };
             assert!(!sent.is_about_other_work(), "{s}");
         }
+    }
+
+    #[test]
+    fn glued_sentences_are_cut() {
+        assert_eq!(unglue("in both groups.Upon regaining consciousness"), ["in both groups.", "Upon regaining consciousness"]);
+        assert_eq!(unglue("e.g. Ketamine"), ["e.g. Ketamine"]);
+        assert_eq!(unglue("given i.v.Ketamine"), ["given i.v.", "Ketamine"]);
+        assert_eq!(unglue("pH 7.4"), ["pH 7.4"]);
     }
 
     #[test]

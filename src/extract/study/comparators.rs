@@ -25,6 +25,8 @@ pub(crate) struct Arms {
     pub ketamine_vs_ketamine: bool,
     /// A control or unexposed group is mentioned without saying what it received.
     pub control_group: bool,
+    /// Comparators named anywhere in this study's own sentences: what a review discusses.
+    pub mentioned: Vec<Comparator>,
     /// Ketamine doses as written, in order, unique.
     pub doses: Vec<String>,
 }
@@ -48,6 +50,9 @@ pub(crate) fn read(doc: &Doc) -> Arms {
             continue;
         }
         collect_doses(&sent.norm, &mut arms.doses);
+        for hit in comparator_hits(&sent.norm) {
+            push_unique(&mut arms.mentioned, hit.value);
+        }
         let lower = sent.norm.to_ascii_lowercase();
         arms.control_group |= ["control group", "controlled", "non-exposed", "unexposed"]
             .iter()
@@ -65,7 +70,9 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         for c in found.comparators {
             push_unique(target, c);
         }
-        arms.ketamine_vs_ketamine |= found.ketamine_vs_ketamine;
+        // Results compare outcomes, not arms: "response ketamine vs placebo … ketamine vs …".
+        arms.ketamine_vs_ketamine |=
+            found.ketamine_vs_ketamine && sent.part.describes_study() && !REPORTS_RESULT.is_match(&lower);
     }
     arms
 }
@@ -90,6 +97,8 @@ pub(crate) fn comparators(arms: &Arms, design: Design) -> Vec<Comparator> {
             }
             Design::SingleArm | Design::CaseReport | Design::Observational
             | Design::SecondaryAnalysis => out.push(Comparator::None),
+            // A narrative review names what ketamine is weighed against without allocating.
+            Design::Other | Design::SystematicReview => out = arms.mentioned.clone(),
             _ => {}
         }
     }
@@ -123,6 +132,8 @@ fn is_shared(piece: &str) -> bool {
     SHARED.iter().any(|c| l.contains(c))
 }
 
+static REPORTS_RESULT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bp\s*[=<>≤]|%").expect("result pattern"));
 static COMPARE_SEP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:versus|vs\.?|compared (?:it |them )?(?:with|to)|in comparison (?:with|to)|than|relative to)\b")
         .expect("comparison pattern")
@@ -145,6 +156,14 @@ static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i),\s*(?:when|which|who|where|although|but|as|after|before|controlling)\b")
         .expect("clause pattern")
 });
+
+/// A piece up to its first subordinate clause (", when controlling for … ketamine").
+fn head_of(piece: &str) -> &str {
+    match CLAUSE_END.find(piece) {
+        Some(m) => &piece[..m.start()],
+        None => piece,
+    }
+}
 
 /// Cut `s` at separator matches (removed) and before zero-width points (kept).
 fn cut<'s>(s: &'s str, removed: &[(usize, usize)]) -> Vec<&'s str> {
@@ -186,7 +205,7 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
     let mut sides_at = matches_of(&COMPARE_SEP, s);
     sides_at.extend(COMPARING.captures_iter(s).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())));
     let sides = cut(s, &sides_at);
-    out.ketamine_vs_ketamine = sides.iter().filter(|p| has_ketamine(p)).count() >= 2;
+    out.ketamine_vs_ketamine = sides.iter().filter(|p| has_ketamine(head_of(p))).count() >= 2;
     let lower = s.to_ascii_lowercase();
     let mut pieces: Vec<&str> = Vec::new();
     for (i, side) in sides.iter().enumerate() {
@@ -205,10 +224,7 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
         pieces = cut(s, &matches_of(&LIST_SEP, s));
     }
     for piece in pieces {
-        let head = match CLAUSE_END.find(piece) {
-            Some(m) => &piece[..m.start()],
-            None => piece,
-        };
+        let head = head_of(piece);
         if has_ketamine(head) || is_shared(head) {
             continue;
         }

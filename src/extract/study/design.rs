@@ -26,7 +26,7 @@ fn any(text: &str, cues: &[&str]) -> bool {
     cues.iter().any(|c| text.contains(c))
 }
 
-const META: &[&str] = &["meta-analy", "meta analy", "metaanaly", "pooled analysis of"];
+const META: &[&str] = &["meta-analy", "meta analy", "metaanaly"];
 const SYSTEMATIC: &[&str] = &[
     "systematic review", "systematically searched", "systematic search", "systematic literature",
     "electronic searches", "databases were searched", "we searched", "searched medline",
@@ -37,12 +37,16 @@ const NARRATIVE: &[&str] = &[
     "we review", "article reviews", "this article reviews", "we synthesize", "scoping review",
     "review paper", "review discusses", "we summarize",
 ];
-const CASES: &[&str] =
-    &["case report", "case series", "we report a case", "we describe a case", "we present a case"];
+const CASES: &[&str] = &["case report", "case series", "case of a ", "case of an "];
+static CASE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:present|report|describe)s?\s+(?:here\s+)?(?:a|an|one|two|three|four|five|six|\d)\s+(?:\w+\s+){0,2}(?:cases?|patients?)\b")
+        .expect("case count pattern")
+});
 const SECONDARY: &[&str] = &[
     "post hoc analys", "post-hoc analys", "posthoc analys", "secondary analysis",
     "secondary analyses of", "exploratory analysis of", "post-hoc correlation",
-    "post hoc correlation", "pooled data from",
+    "post hoc correlation", "pooled data from", "pooled analysis", "secondary outcome analysis",
+    "data from a randomized", "data from a randomised", "data from the randomized",
 ];
 const OBSERVATIONAL: &[&str] = &[
     "retrospective", "cohort", "chart review", "registry", "real-world", "real world",
@@ -74,6 +78,11 @@ fn compares_subgroups(text: &str) -> bool {
     VERSUS_NON.captures_iter(text).any(|c| c[1] == c[2])
 }
 
+static NOT_ALLOCATING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\brandom(?:ly)?\s+(?:selected|sampled|chosen|sample|selection|effects?)\b")
+        .expect("not-allocating pattern")
+});
+
 /// A review of other studies (systematic, pooled or narrative).
 pub(crate) fn is_review(doc: &Doc) -> bool {
     let text = own_text(doc);
@@ -96,7 +105,7 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
     if doc.has_pub_type("review") || any(&text, NARRATIVE) {
         return Design::Other;
     }
-    if doc.has_pub_type("case reports") || any(&text, CASES) {
+    if doc.has_pub_type("case reports") || any(&text, CASES) || CASE_COUNT.is_match(&text) {
         return Design::CaseReport;
     }
     if doc.has_pub_type("observational study") {
@@ -105,7 +114,9 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
     if any(&text, SECONDARY) || compares_subgroups(&text) {
         return Design::SecondaryAnalysis;
     }
-    let randomized = RANDOMIZED.is_match(&text);
+    // "randomly selected" samples people; it does not allocate them.
+    let allocating = NOT_ALLOCATING.replace_all(&text, "");
+    let randomized = RANDOMIZED.is_match(&allocating);
     if randomized && (text.contains("crossover") || text.contains("cross-over")) {
         return Design::CrossoverRct;
     }
@@ -182,6 +193,13 @@ mod tests {
     }
 
     #[test]
+    fn case_reports_by_their_wording() {
+        assert!(CASE_COUNT.is_match("we present three patients with chronic ptsd who received ketamine"));
+        assert!(CASE_COUNT.is_match("here we report 2 cases of ketamine-induced"));
+        assert!(!CASE_COUNT.is_match("we present demographic and outcome data from 235 patients"));
+    }
+
+    #[test]
     fn subgroup_comparisons_and_pooled_numbers() {
         assert!(compares_subgroups("efficacy of intravenous ketamine in anxious versus nonanxious depression"));
         assert!(compares_subgroups("inpatients with anxious (n = 21) and non-anxious (n = 15) depression"));
@@ -201,6 +219,7 @@ mod tests {
             "a randomized control trial",
         ];
         let no = ["a controlled comparison of two groups", "the random-effects model"];
+        assert!(!RANDOMIZED.is_match(&NOT_ALLOCATING.replace_all("400 randomly selected households", "")));
         for s in yes {
             assert!(RANDOMIZED.is_match(s), "{s}");
         }

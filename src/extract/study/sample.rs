@@ -205,12 +205,20 @@ fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
     for (n, start, noun) in counted_nouns(&toks, 5, is_person) {
         let before = lower_words(&toks, start.saturating_sub(3), start);
         let after = lower_words(&toks, noun + 1, noun + 5);
-        if before.ends_with("aged") || after.starts_with("in each") || after.starts_with("each")
-            || after.starts_with("per group")
-        {
+        if before.ends_with("aged") {
+            continue;
+        }
+        if after.starts_with("in each") || after.starts_with("each") || after.starts_with("per ") {
+            // Group size: the total only when the sentence says how many groups.
+            if let Some(groups) = group_count(&toks) {
+                out.push((8 + base, n * groups));
+            }
             continue;
         }
         let mut score = 10 + base;
+        if SCREENED.iter().any(|w| after.starts_with(w)) {
+            score -= 8;
+        }
         if before.ends_with("a total of") || before.ends_with("total of") {
             score += 6;
         }
@@ -219,6 +227,18 @@ fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
         }
         if !review || lower.contains("total") || has_study_count(&toks) || sent.part == Part::Title {
             out.push((score, n));
+        }
+    }
+    // "Of 120 patients screened, 100 were randomized": a bare number before the verb.
+    for i in 0..toks.len().saturating_sub(2) {
+        let Some((n, j)) = number_at(&toks, i) else { continue };
+        let verb = lower_words(&toks, j, j + 2);
+        let prev = if i > 0 { toks[i - 1].text.to_ascii_lowercase() } else { String::new() };
+        if ["were randomized", "were randomised", "were randomly", "were enrolled", "were included", "were recruited"]
+            .contains(&verb.as_str())
+            && !matches!(prev.as_str(), "of" | "±" | "aged" | "than")
+        {
+            out.push((10 + base, n));
         }
     }
     let ns = n_equals(&toks);
@@ -234,6 +254,23 @@ fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
         }
     }
     out
+}
+
+const SCREENED: &[&str] = &["screened", "assessed for eligibility", "were screened", "approached", "were assessed for"];
+
+/// "randomly divided into three groups": how many groups a sentence names.
+fn group_count(toks: &[Tok]) -> Option<u32> {
+    for i in 0..toks.len() {
+        let Some((n, j)) = number_at(toks, i) else { continue };
+        let mut k = j;
+        if toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case("equal")) {
+            k += 1;
+        }
+        if toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case("groups")) && (2..=6).contains(&n) {
+            return Some(n);
+        }
+    }
+    None
 }
 
 fn has_study_count(toks: &[Tok]) -> bool {
@@ -328,6 +365,9 @@ mod tests {
             ("The incidence of EA was lower in the ketamine group (n ¼ 33) than the midazolam group (n ¼ 34).", Some(67)),
             ("Patients received ketamine 0.5 mg/kg over 40 minutes at 3 time points.", None),
             ("Children aged 2 to 8 years were included.", None),
+            ("Patients were randomly divided into two groups (40 cases in each group).", Some(80)),
+            ("Of 120 patients screened, 100 were randomized.", Some(100)),
+            ("Sixty-two patients were assessed for eligibility and 40 were enrolled.", Some(40)),
         ];
         for (text, want) in cases {
             assert_eq!(best_in(text), want, "{text}");

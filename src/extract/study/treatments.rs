@@ -147,7 +147,7 @@ fn affirmed_routes(s: &str) -> Vec<Hit<Route>> {
     let mut hits = vocab::find_terms(s, ROUTES);
     hits.retain(|h| {
         let before = s[..h.start].to_ascii_lowercase();
-        let mut k = before.len().saturating_sub(25);
+        let mut k = before.len().saturating_sub(40);
         while !before.is_char_boundary(k) {
             k += 1;
         }
