@@ -94,6 +94,7 @@ pub fn pooled_rows(input: &SummaryInput) -> Vec<PooledRow> {
         };
         out.push(if rows.len() < 2 { base } else { with_pooled(base, stats::pool_contrasts(&rows), 1.0) });
     }
+    out.sort_by(|a, b| (a.population, a.kind, &a.scale).cmp(&(b.population, b.kind, &b.scale)));
     out
 }
 
