@@ -91,7 +91,7 @@ fn findings(s: &S) -> Findings {
             design: s.design,
             blinding: if s.design == Design::Rct { Blinding::DoubleBlind } else { Blinding::OpenLabel },
             n_total: s.n,
-            n_studies: None,
+            n_studies: (s.design == Design::SystematicReview).then_some(6),
             population: s.population,
             age_group: AgeGroup::Adult,
             drugs: vec![Drug::Ketamine],
