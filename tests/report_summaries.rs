@@ -55,7 +55,10 @@ fn evidence_table_has_one_row_per_study_and_skips_non_studies() {
     let (_, rows) = ketamine_evidence::report::frame::cells(&s.evidence_table);
     let pmids: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
     // Sorted by population (vocabulary order), then year.
-    assert_eq!(pmids, ["9001", "9002", "9003", "9004", "9007", "9006", "9005"]);
+    assert_eq!(
+        pmids,
+        ["9001", "9002", "9003", "9004", "9007", "9006", "9005"]
+    );
 }
 
 #[test]
@@ -64,17 +67,37 @@ fn write_summaries_writes_every_output() {
     let inp = input();
     let s = build_summaries(&inp).unwrap();
     let paths = write_summaries(dir.path(), &s, &inp).unwrap();
-    for stem in ["evidence_table", "summary_by_population_route", "pooled", "onset", "durability", "prisma"] {
+    for stem in [
+        "evidence_table",
+        "summary_by_population_route",
+        "pooled",
+        "onset",
+        "durability",
+        "prisma",
+    ] {
         for ext in ["csv", "md", "parquet"] {
             let p = dir.path().join(format!("{stem}.{ext}"));
             assert!(paths.contains(&p), "{} missing", p.display());
         }
     }
-    for name in ["citations.ris", "citations.bib", "report.html", "provenance.json"] {
+    for name in [
+        "citations.ris",
+        "citations.bib",
+        "report.html",
+        "provenance.json",
+    ] {
         assert!(paths.contains(&dir.path().join(name)), "{name} missing");
     }
+    // `REPORT_SAMPLE_DIR=DIR cargo test --test report_summaries` keeps a copy to look at or to
+    // render with scripts/render-report.sh.
+    if let Ok(keep) = std::env::var("REPORT_SAMPLE_DIR") {
+        write_summaries(std::path::Path::new(&keep), &s, &inp).unwrap();
+    }
     let md = fs::read_to_string(dir.path().join("pooled.md")).unwrap();
-    assert!(md.starts_with("_ketamine-evidence test · query synthetic"), "{md}");
+    assert!(
+        md.starts_with("_ketamine-evidence test · query synthetic"),
+        "{md}"
+    );
     assert!(md.contains("not refreshed, records as of 2026-11-01"));
 }
 
@@ -84,11 +107,19 @@ fn csv_neutralises_a_formula_title() {
     let inp = input();
     write_summaries(dir.path(), &build_summaries(&inp).unwrap(), &inp).unwrap();
     let csv = fs::read_to_string(dir.path().join("evidence_table.csv")).unwrap();
-    assert!(csv.contains(",'=Maintenance subcutaneous ketamine"), "{csv}");
+    assert!(
+        csv.contains(",'=Maintenance subcutaneous ketamine"),
+        "{csv}"
+    );
     assert!(!csv.contains(",=Maintenance"));
     // SMD values stay numbers in the pooled CSV.
     let pooled = fs::read_to_string(dir.path().join("pooled.csv")).unwrap();
-    assert!(pooled.lines().any(|l| l.starts_with("gad,smd,,pooled,2,") && l.contains(",-0.")), "{pooled}");
+    assert!(
+        pooled
+            .lines()
+            .any(|l| l.starts_with("gad,smd,,pooled,2,") && l.contains(",-0.")),
+        "{pooled}"
+    );
 }
 
 #[test]
@@ -119,7 +150,13 @@ fn citations_cover_the_evidence_table() {
     assert_eq!(bib.matches("@article{").count(), 7);
     assert!(bib.contains("@article{alder2017_9001,"));
     let prov: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(dir.path().join("provenance.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(dir.path().join("provenance.json")).unwrap())
+            .unwrap();
     assert_eq!(prov["refreshed"], false);
-    assert!(prov["stamp"].as_str().unwrap().contains("12 records identified"));
+    assert!(
+        prov["stamp"]
+            .as_str()
+            .unwrap()
+            .contains("12 records identified")
+    );
 }

@@ -30,11 +30,21 @@ use crate::extract::{Design, Drug, OutcomeKind, Population, Route};
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
     #[error("cannot read the claims file {path}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("claims file {path} is not valid TOML")]
-    Toml { path: PathBuf, source: toml::de::Error },
+    Toml {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
     #[error("claim {id:?} in {path}: {problem}")]
-    Invalid { path: PathBuf, id: String, problem: String },
+    Invalid {
+        path: PathBuf,
+        id: String,
+        problem: String,
+    },
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
 }
@@ -112,30 +122,46 @@ struct RawClaim {
 }
 
 pub fn load_claims(path: &Path) -> Result<Vec<Claim>, CheckError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| CheckError::Read { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| CheckError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
     parse_claims(&text, path)
 }
 
 /// Parses claims text; `path` only names the file in errors.
 pub fn parse_claims(text: &str, path: &Path) -> Result<Vec<Claim>, CheckError> {
-    let file: File = toml::from_str(text)
-        .map_err(|source| CheckError::Toml { path: path.to_path_buf(), source })?;
+    let file: File = toml::from_str(text).map_err(|source| CheckError::Toml {
+        path: path.to_path_buf(),
+        source,
+    })?;
     file.claim
         .into_iter()
         .map(|raw| {
             let id = raw.id.clone();
-            resolve(raw).map_err(|problem| CheckError::Invalid { path: path.to_path_buf(), id, problem })
+            resolve(raw).map_err(|problem| CheckError::Invalid {
+                path: path.to_path_buf(),
+                id,
+                problem,
+            })
         })
         .collect()
 }
 
 fn words<T>(ws: &[String], what: &str, from: fn(&str) -> Option<T>) -> Result<Vec<T>, String> {
-    ws.iter().map(|w| from(w).ok_or_else(|| format!("unknown {what} {w:?}"))).collect()
+    ws.iter()
+        .map(|w| from(w).ok_or_else(|| format!("unknown {what} {w:?}")))
+        .collect()
 }
 
-fn one<T>(w: &Option<String>, what: &str, from: fn(&str) -> Option<T>) -> Result<Option<T>, String> {
-    w.as_deref().map(|w| from(w).ok_or_else(|| format!("unknown {what} {w:?}"))).transpose()
+fn one<T>(
+    w: &Option<String>,
+    what: &str,
+    from: fn(&str) -> Option<T>,
+) -> Result<Option<T>, String> {
+    w.as_deref()
+        .map(|w| from(w).ok_or_else(|| format!("unknown {what} {w:?}")))
+        .transpose()
 }
 
 fn resolve(raw: RawClaim) -> Result<Claim, String> {
@@ -143,7 +169,10 @@ fn resolve(raw: RawClaim) -> Result<Claim, String> {
         [k] if k == "onset" => Target::Onset,
         [k] if k == "durability" => Target::Durability,
         [k] if k == "text" => {
-            let p = raw.pattern.as_deref().ok_or("kind \"text\" needs a pattern")?;
+            let p = raw
+                .pattern
+                .as_deref()
+                .ok_or("kind \"text\" needs a pattern")?;
             Target::Text(Regex::new(&format!("(?i){p}")).map_err(|e| format!("bad pattern: {e}"))?)
         }
         [] => return Err("kinds is empty".into()),
@@ -176,13 +205,18 @@ mod tests {
     use super::*;
 
     fn parse(body: &str) -> Result<Vec<Claim>, CheckError> {
-        parse_claims(&format!("[[claim]]\nid = \"c\"\nsentence = \"s\"\n{body}"), Path::new("t.toml"))
+        parse_claims(
+            &format!("[[claim]]\nid = \"c\"\nsentence = \"s\"\n{body}"),
+            Path::new("t.toml"),
+        )
     }
 
     #[test]
     fn reads_a_full_claim() {
         let c = parse("kinds = [\"response_rate\", \"proportion\"]\nroute = \"oral\"\nvalue = 83\nrelation = \"up_to\"\nyear = 2022").unwrap();
-        assert!(matches!(&c[0].target, Target::Outcome(k) if k == &[OutcomeKind::ResponseRate, OutcomeKind::Proportion]));
+        assert!(
+            matches!(&c[0].target, Target::Outcome(k) if k == &[OutcomeKind::ResponseRate, OutcomeKind::Proportion])
+        );
         assert_eq!(c[0].route, Some(Route::Oral));
         assert_eq!(c[0].relation, Relation::UpTo);
         assert_eq!(c[0].tolerance, 1.0);
@@ -191,15 +225,30 @@ mod tests {
     #[test]
     fn rejects_bad_claims_with_the_claim_id() {
         for (body, needle) in [
-            ("kinds = [\"response\"]\nvalue = 1", "unknown kind \"response\""),
+            (
+                "kinds = [\"response\"]\nvalue = 1",
+                "unknown kind \"response\"",
+            ),
             ("kinds = [\"onset\"]", "needs a value"),
             ("kinds = [\"text\"]", "needs a pattern"),
-            ("kinds = [\"smd\"]\nvalue = 1\npopulations = [\"anxiety\"]", "unknown population"),
-            ("kinds = [\"smd\"]\nvalue = 1\npattern = \"x\"", "only for kind"),
+            (
+                "kinds = [\"smd\"]\nvalue = 1\npopulations = [\"anxiety\"]",
+                "unknown population",
+            ),
+            (
+                "kinds = [\"smd\"]\nvalue = 1\npattern = \"x\"",
+                "only for kind",
+            ),
         ] {
             let e = parse(body).unwrap_err().to_string();
-            assert!(e.contains("claim \"c\" in t.toml") && e.contains(needle), "{body}: {e}");
+            assert!(
+                e.contains("claim \"c\" in t.toml") && e.contains(needle),
+                "{body}: {e}"
+            );
         }
-        assert!(matches!(parse("kinds = [\"smd\"]\nvalu = 1"), Err(CheckError::Toml { .. })));
+        assert!(matches!(
+            parse("kinds = [\"smd\"]\nvalu = 1"),
+            Err(CheckError::Toml { .. })
+        ));
     }
 }

@@ -81,10 +81,13 @@ fn satisfies(c: &Claim, v: f64) -> bool {
 /// The study's candidate `(number, description, outcome)`s for a numeric claim.
 fn candidates<'a>(c: &Claim, f: &'a Findings) -> Vec<(f64, String, &'a Outcome)> {
     let timed = || {
-        f.outcomes.iter().filter(|o| is_anxiety_result(f, o)).filter_map(|o| {
-            let h = hours(o.timepoint.as_deref()?)?;
-            Some((h, format!("{} h: {}", short_float(h), describe(o)), o))
-        })
+        f.outcomes
+            .iter()
+            .filter(|o| is_anxiety_result(f, o))
+            .filter_map(|o| {
+                let h = hours(o.timepoint.as_deref()?)?;
+                Some((h, format!("{} h: {}", short_float(h), describe(o)), o))
+            })
     };
     match &c.target {
         Target::Outcome(kinds) => f
@@ -93,14 +96,22 @@ fn candidates<'a>(c: &Claim, f: &'a Findings) -> Vec<(f64, String, &'a Outcome)>
             .filter(|o| kinds.contains(&o.kind) && o.arm != Arm::Comparator)
             .map(|o| (o.value, describe(o), o))
             .collect(),
-        Target::Onset => timed().min_by(|a, b| a.0.total_cmp(&b.0)).into_iter().collect(),
-        Target::Durability => timed().max_by(|a, b| a.0.total_cmp(&b.0)).into_iter().collect(),
+        Target::Onset => timed()
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .into_iter()
+            .collect(),
+        Target::Durability => timed()
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .into_iter()
+            .collect(),
         Target::Text(_) => Vec::new(),
     }
 }
 
 fn text_hits(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>) -> Vec<String> {
-    let Target::Text(re) = &c.target else { return Vec::new() };
+    let Target::Text(re) = &c.target else {
+        return Vec::new();
+    };
     let mut texts: Vec<String> = f.outcomes.iter().map(|o| o.evidence.text.clone()).collect();
     texts.extend(f.study.doses.iter().cloned());
     texts.extend(meta.and_then(|m| m.title.clone()));
@@ -120,14 +131,19 @@ fn check_one(c: &Claim, input: &SummaryInput, metas: &HashMap<Pmid, &ArticleMeta
         if !in_setting(c, f, meta) {
             continue;
         }
-        let study = meta.map(ArticleMeta::label).unwrap_or_else(|| format!("PMID {}", f.study.pmid));
+        let study = meta
+            .map(ArticleMeta::label)
+            .unwrap_or_else(|| format!("PMID {}", f.study.pmid));
         let found_here: Vec<Found> = match &c.target {
             Target::Text(re) => text_hits(c, f, meta)
                 .into_iter()
                 .map(|t| Found {
                     pmid: f.study.pmid,
                     study: study.clone(),
-                    found: re.find(&t).map(|m| m.as_str().to_string()).unwrap_or_default(),
+                    found: re
+                        .find(&t)
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_default(),
                     quote: t,
                     satisfies: true,
                 })
@@ -153,5 +169,10 @@ fn check_one(c: &Claim, input: &SummaryInput, metas: &HashMap<Pmid, &ArticleMeta
     } else {
         Verdict::Partly
     };
-    ClaimVerdict { id: c.id.clone(), sentence: c.sentence.clone(), verdict, evidence: found }
+    ClaimVerdict {
+        id: c.id.clone(),
+        sentence: c.sentence.clone(),
+        verdict,
+        evidence: found,
+    }
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 pub mod claims;
 pub mod matching;
 
-pub use claims::{Claim, CheckError, Relation, Target, load_claims, parse_claims};
+pub use claims::{CheckError, Claim, Relation, Target, load_claims, parse_claims};
 pub use matching::{ClaimVerdict, Found, Verdict, check_claims};
 
 use crate::report::{Format, ReportError, write_frame_stamped};
@@ -34,5 +34,11 @@ pub fn write_claims(
         ("quotes", col(&|v| join(v, |f| f.quote.clone(), " | "))),
     ])
     .map_err(ReportError::Tables)?;
-    Ok(write_frame_stamped(&df, out_dir, "claims", &[Format::Csv, Format::Markdown], stamp)?)
+    Ok(write_frame_stamped(
+        &df,
+        out_dir,
+        "claims",
+        &[Format::Csv, Format::Markdown],
+        stamp,
+    )?)
 }

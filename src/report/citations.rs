@@ -43,7 +43,10 @@ pub fn ris(metas: &[&ArticleMeta]) -> String {
         tag("DO", m.doi.as_deref().unwrap_or(""));
         tag("AN", &m.pmid.to_string());
         tag("DB", "PubMed");
-        tag("UR", &format!("https://pubmed.ncbi.nlm.nih.gov/{}/", m.pmid));
+        tag(
+            "UR",
+            &format!("https://pubmed.ncbi.nlm.nih.gov/{}/", m.pmid),
+        );
         if m.retracted {
             tag("N1", "Retracted publication");
         }
@@ -62,19 +65,28 @@ pub fn bibtex(metas: &[&ArticleMeta]) -> String {
                 out.push_str(&format!("  {name} = {{{}}},\n", bib_escape(&one_line(&v))));
             }
         };
-        field("author", (!m.authors.is_empty()).then(|| m.authors.join(" and ")));
+        field(
+            "author",
+            (!m.authors.is_empty()).then(|| m.authors.join(" and ")),
+        );
         field("title", m.title.clone());
         field("journal", m.journal.clone().or(m.journal_abbrev.clone()));
         field("year", m.year.map(|y| y.to_string()));
         field("volume", m.volume.clone());
         field("number", m.issue.clone());
-        field("pages", m.pages.as_ref().map(|p| match page_range(p) {
-            (a, Some(b)) => format!("{a}--{b}"),
-            (a, None) => a,
-        }));
+        field(
+            "pages",
+            m.pages.as_ref().map(|p| match page_range(p) {
+                (a, Some(b)) => format!("{a}--{b}"),
+                (a, None) => a,
+            }),
+        );
         field("doi", m.doi.clone());
         field("pmid", Some(m.pmid.to_string()));
-        field("note", m.retracted.then(|| "Retracted publication".to_string()));
+        field(
+            "note",
+            m.retracted.then(|| "Retracted publication".to_string()),
+        );
         out.push_str("}\n\n");
     }
     out
@@ -90,8 +102,16 @@ fn bib_key(m: &ArticleMeta) -> String {
         .filter(char::is_ascii_alphabetic)
         .collect::<String>()
         .to_ascii_lowercase();
-    let last = if last.is_empty() { "anon".to_string() } else { last };
-    format!("{last}{}_{}", m.year.map(|y| y.to_string()).unwrap_or_default(), m.pmid)
+    let last = if last.is_empty() {
+        "anon".to_string()
+    } else {
+        last
+    };
+    format!(
+        "{last}{}_{}",
+        m.year.map(|y| y.to_string()).unwrap_or_default(),
+        m.pmid
+    )
 }
 
 /// Escapes the characters BibTeX treats specially; braces are escaped so an unbalanced one in a

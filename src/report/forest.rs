@@ -5,10 +5,10 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::tables::SummaryInput;
 use crate::tables::pooled::pooled_rows;
 use crate::tables::rates::rates;
 use crate::tables::summary::meta_index;
-use crate::tables::SummaryInput;
 
 use super::ReportError;
 
@@ -16,8 +16,19 @@ use super::ReportError;
 #[derive(Debug, Clone, PartialEq)]
 pub enum ForestLine {
     Header(String),
-    Study { label: String, percent: f64, low: f64, high: f64, n: u32 },
-    Pooled { label: String, estimate: f64, low: f64, high: f64 },
+    Study {
+        label: String,
+        percent: f64,
+        low: f64,
+        high: f64,
+        n: u32,
+    },
+    Pooled {
+        label: String,
+        estimate: f64,
+        low: f64,
+        high: f64,
+    },
 }
 
 /// Study rates (Wilson CIs) under a header per population × kind, then the pooled diamond.
@@ -33,7 +44,10 @@ pub fn forest_lines(input: &SummaryInput) -> Vec<ForestLine> {
         if i == 0 || (rs[i - 1].population, rs[i - 1].kind) != group {
             out.push(ForestLine::Header(format!("{} · {}", r.population, r.kind)));
         }
-        let label = metas.get(&r.pmid).map(|m| m.label()).unwrap_or_else(|| format!("PMID {}", r.pmid));
+        let label = metas
+            .get(&r.pmid)
+            .map(|m| m.label())
+            .unwrap_or_else(|| format!("PMID {}", r.pmid));
         out.push(ForestLine::Study {
             label: format!("{label} ({}/{})", r.events, r.n),
             percent: r.percent,
@@ -41,8 +55,12 @@ pub fn forest_lines(input: &SummaryInput) -> Vec<ForestLine> {
             high: r.ci_high,
             n: r.n,
         });
-        let last_of_group = rs.get(i + 1).is_none_or(|n| (n.population, n.kind) != group);
-        let p = pooled.iter().find(|p| (p.population, p.kind) == group && p.status == "pooled");
+        let last_of_group = rs
+            .get(i + 1)
+            .is_none_or(|n| (n.population, n.kind) != group);
+        let p = pooled
+            .iter()
+            .find(|p| (p.population, p.kind) == group && p.status == "pooled");
         if let (true, Some(p), Some((low, high))) = (last_of_group, p, p.and_then(|p| p.ci)) {
             out.push(ForestLine::Pooled {
                 label: format!("pooled, k = {} (REML, HKSJ)", p.k),
@@ -79,37 +97,76 @@ fn draw(buf: &mut String, lines: &[ForestLine], height: u32) -> DrawResult {
     let root = SVGBackend::with_string(buf, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE)?;
     let styled = |size: f64, style: FontStyle, h: HPos, v: VPos| {
-        ("sans-serif", size, style).into_font().color(&BLACK).pos(Pos::new(h, v))
+        ("sans-serif", size, style)
+            .into_font()
+            .color(&BLACK)
+            .pos(Pos::new(h, v))
     };
     let left = |size| styled(size, FontStyle::Normal, HPos::Left, VPos::Center);
     let centre = styled(12.0, FontStyle::Normal, HPos::Center, VPos::Top);
     let bottom = TOP + ROW * lines.len() as i32;
     for tick in (0..=100).step_by(20) {
         let x = x_of(f64::from(tick));
-        root.draw(&PathElement::new(vec![(x, TOP - 6), (x, bottom)], RGBColor(220, 220, 220)))?;
-        root.draw(&Text::new(format!("{tick}%"), (x, bottom + 6), centre.clone()))?;
+        root.draw(&PathElement::new(
+            vec![(x, TOP - 6), (x, bottom)],
+            RGBColor(220, 220, 220),
+        ))?;
+        root.draw(&Text::new(
+            format!("{tick}%"),
+            (x, bottom + 6),
+            centre.clone(),
+        ))?;
     }
     root.draw(&Text::new(
         "percent of participants, 95% CI (Wilson per study; HKSJ when pooled)",
         ((LEFT + RIGHT) / 2, bottom + 26),
         centre.clone(),
     ))?;
-    root.draw(&Text::new("Study-level rates by population", (10, 16), left(16.0)))?;
+    root.draw(&Text::new(
+        "Study-level rates by population",
+        (10, 16),
+        left(16.0),
+    ))?;
     for (i, line) in lines.iter().enumerate() {
         let y = TOP + ROW * i as i32 + ROW / 2;
         match line {
             ForestLine::Header(h) => {
-                root.draw(&Text::new(h.clone(), (10, y), styled(14.0, FontStyle::Bold, HPos::Left, VPos::Center)))?;
+                root.draw(&Text::new(
+                    h.clone(),
+                    (10, y),
+                    styled(14.0, FontStyle::Bold, HPos::Left, VPos::Center),
+                ))?;
             }
-            ForestLine::Study { label, percent, low, high, n } => {
+            ForestLine::Study {
+                label,
+                percent,
+                low,
+                high,
+                n,
+            } => {
                 root.draw(&Text::new(label.clone(), (24, y), left(12.0)))?;
-                root.draw(&PathElement::new(vec![(x_of(*low), y), (x_of(*high), y)], BLACK.stroke_width(1)))?;
+                root.draw(&PathElement::new(
+                    vec![(x_of(*low), y), (x_of(*high), y)],
+                    BLACK.stroke_width(1),
+                ))?;
                 let half = (2.0 + f64::from(*n).sqrt() / 2.0).min(8.0).round() as i32;
                 let x = x_of(*percent);
-                root.draw(&Rectangle::new([(x - half, y - half), (x + half, y + half)], BLUE.filled()))?;
+                root.draw(&Rectangle::new(
+                    [(x - half, y - half), (x + half, y + half)],
+                    BLUE.filled(),
+                ))?;
             }
-            ForestLine::Pooled { label, estimate, low, high } => {
-                root.draw(&Text::new(label.clone(), (24, y), styled(12.0, FontStyle::Italic, HPos::Left, VPos::Center)))?;
+            ForestLine::Pooled {
+                label,
+                estimate,
+                low,
+                high,
+            } => {
+                root.draw(&Text::new(
+                    label.clone(),
+                    (24, y),
+                    styled(12.0, FontStyle::Italic, HPos::Left, VPos::Center),
+                ))?;
                 let (l, e, h) = (x_of(*low), x_of(*estimate), x_of(*high));
                 let diamond = vec![(l, y), (e, y - 7), (h, y), (e, y + 7)];
                 root.draw(&Polygon::new(diamond, RED.mix(0.8).filled()))?;

@@ -174,7 +174,10 @@ pub fn cells(df: &DataFrame) -> (Vec<String>, Vec<Vec<String>>) {
     let names = df.columns().iter().map(|c| c.name().to_string()).collect();
     let rows = (0..df.height())
         .map(|row| {
-            df.columns().iter().map(|c| c.get(row).map(|v| display(&v)).unwrap_or_default()).collect()
+            df.columns()
+                .iter()
+                .map(|c| c.get(row).map(|v| display(&v)).unwrap_or_default())
+                .collect()
         })
         .collect();
     (names, rows)

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::tables::summary::{evidence_rows, meta_index};
 use crate::tables::{Summaries, SummaryInput};
 
+use super::ReportError;
 use super::citations::{bibtex, ris};
 use super::frame::{Format, write_atomic, write_frame_stamped};
 use super::html::report_html;
-use super::ReportError;
 
 pub fn write_summaries(
     out_dir: &Path,
@@ -20,11 +20,19 @@ pub fn write_summaries(
     let stamp = input.provenance.stamp();
     let mut written = Vec::new();
     for (stem, df) in summaries.named() {
-        written.extend(write_frame_stamped(df, out_dir, stem, Format::ALL, Some(&stamp))?);
+        written.extend(write_frame_stamped(
+            df,
+            out_dir,
+            stem,
+            Format::ALL,
+            Some(&stamp),
+        )?);
     }
     let metas = meta_index(input);
-    let cited: Vec<_> =
-        evidence_rows(input).iter().filter_map(|f| metas.get(&f.study.pmid).copied()).collect();
+    let cited: Vec<_> = evidence_rows(input)
+        .iter()
+        .filter_map(|f| metas.get(&f.study.pmid).copied())
+        .collect();
     let mut put = |name: &str, bytes: Vec<u8>| -> Result<(), ReportError> {
         let path = out_dir.join(name);
         write_atomic(&path, &bytes)?;
@@ -36,6 +44,9 @@ pub fn write_summaries(
     put("report.html", report_html(summaries, input)?.into_bytes())?;
     let mut prov = serde_json::to_value(&input.provenance).map_err(ReportError::Json)?;
     prov["stamp"] = serde_json::Value::String(stamp);
-    put("provenance.json", serde_json::to_vec_pretty(&prov).map_err(ReportError::Json)?)?;
+    put(
+        "provenance.json",
+        serde_json::to_vec_pretty(&prov).map_err(ReportError::Json)?,
+    )?;
     Ok(written)
 }

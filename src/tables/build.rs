@@ -9,7 +9,10 @@ pub(crate) struct FrameBuilder {
 
 impl FrameBuilder {
     pub fn new(height: usize) -> Self {
-        FrameBuilder { height, cols: Vec::new() }
+        FrameBuilder {
+            height,
+            cols: Vec::new(),
+        }
     }
 
     fn push(mut self, s: Series) -> Self {
@@ -47,5 +50,7 @@ pub(crate) fn joined<T: std::fmt::Display>(items: &[T]) -> Option<String> {
 /// the claim check, that must not import polars themselves).
 pub fn text_frame(cols: Vec<(&str, Vec<Option<String>>)>) -> PolarsResult<DataFrame> {
     let height = cols.first().map_or(0, |c| c.1.len());
-    cols.into_iter().fold(FrameBuilder::new(height), |b, (name, v)| b.text(name, v)).build()
+    cols.into_iter()
+        .fold(FrameBuilder::new(height), |b, (name, v)| b.text(name, v))
+        .build()
 }

@@ -23,7 +23,16 @@ pub struct O {
 }
 
 pub fn o(kind: OutcomeKind, arm: Arm, value: f64, quote: &'static str) -> O {
-    O { kind, arm, value, scale: None, timepoint: None, events_n: None, ci: None, quote }
+    O {
+        kind,
+        arm,
+        value,
+        scale: None,
+        timepoint: None,
+        events_n: None,
+        ci: None,
+        quote,
+    }
 }
 
 impl O {
@@ -77,19 +86,32 @@ fn findings(s: &S) -> Findings {
             p_value: None,
             events: x.events_n.map(|e| e.0),
             n: x.events_n.map(|e| e.1),
-            evidence: Evidence { text: x.quote.to_string(), section: Some("RESULTS".into()), start: None, end: None },
+            evidence: Evidence {
+                text: x.quote.to_string(),
+                section: Some("RESULTS".into()),
+                start: None,
+                end: None,
+            },
             rule: "synthetic",
             confidence: 0.9,
         })
         .collect();
-    let mut scales: Vec<String> = s.outcomes.iter().filter_map(|x| x.scale.map(str::to_string)).collect();
+    let mut scales: Vec<String> = s
+        .outcomes
+        .iter()
+        .filter_map(|x| x.scale.map(str::to_string))
+        .collect();
     scales.sort();
     scales.dedup();
     Findings {
         study: Study {
             pmid,
             design: s.design,
-            blinding: if s.design == Design::Rct { Blinding::DoubleBlind } else { Blinding::OpenLabel },
+            blinding: if s.design == Design::Rct {
+                Blinding::DoubleBlind
+            } else {
+                Blinding::OpenLabel
+            },
             n_total: s.n,
             n_studies: (s.design == Design::SystematicReview).then_some(6),
             population: s.population,
@@ -110,7 +132,10 @@ fn meta(s: &S) -> ArticleMeta {
         pmid: Pmid(s.pmid),
         title: Some(s.title.to_string()),
         first_author: Some(format!("{} {}", s.author.0, &s.author.1[..1])),
-        authors: vec![format!("{}, {}", s.author.0, s.author.1), "Other, Ann".into()],
+        authors: vec![
+            format!("{}, {}", s.author.0, s.author.1),
+            "Other, Ann".into(),
+        ],
         year: Some(s.year),
         journal: Some("Journal of Invented Results".into()),
         journal_abbrev: Some("J Invent Res".into()),
@@ -184,7 +209,10 @@ pub fn input() -> SummaryInput {
         prisma: PrismaCounts {
             identified: Some(12),
             fetched: Some(10),
-            rejected: vec![("unparseable record".into(), 1), ("not about ketamine".into(), 1)],
+            rejected: vec![
+                ("unparseable record".into(), 1),
+                ("not about ketamine".into(), 1),
+            ],
         },
         provenance: Provenance {
             query_name: "synthetic".into(),
