@@ -1,8 +1,8 @@
 """Side-by-side baselines for bench/compare.sh: times one reader over one PubMed XML file.
 
 Benchmark tooling only, run from bench/compare.sh inside its venv; never part of the pipeline.
-Each run prints one line `RESULT {json}` with name, secs, bytes (uncompressed XML), records and
-peak_rss_kb, the same shape as `cargo bench --bench parse` prints, so compare.sh can put them in
+Each run prints one line `RESULT {json}` with name, secs (wall), cpu_secs (user + system),
+bytes (uncompressed XML), records and peak_rss_kb, the same shape as `cargo bench --bench parse` prints, so compare.sh can put them in
 one table.
 
     python baselines.py pubmed_parser FILE     # pubmed_parser.parse_medline_xml, all fields
@@ -36,14 +36,20 @@ def open_any(path):
     return gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb")
 
 
-def report(name, secs, nbytes, records, rss_kb, **extra):
-    row = dict(name=name, secs=secs, bytes=nbytes, records=records, peak_rss_kb=rss_kb)
+def report(name, secs, cpu_secs, nbytes, records, rss_kb, **extra):
+    row = dict(name=name, secs=secs, cpu_secs=cpu_secs, bytes=nbytes, records=records, peak_rss_kb=rss_kb)
     row.update(extra)
     print("RESULT " + json.dumps(row), flush=True)
 
 
 def self_rss_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def cpu_now():
+    """User + system CPU seconds so far: on a shared machine, steadier than wall time."""
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
 
 
 def run_pubmed_parser(path):
@@ -59,7 +65,7 @@ def run_pubmed_parser(path):
                 return open(p, mode)
 
         medline_parser.gzip = PlainGzip
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_now()
     records = 0
     for _ in medline_parser.parse_medline_xml(
         path,
@@ -70,8 +76,8 @@ def run_pubmed_parser(path):
         parse_downto_mesh_subterms=True,
     ):
         records += 1
-    secs = time.perf_counter() - t0
-    report("pubmed_parser parse_medline_xml", secs, xml_bytes(path), records, self_rss_kb())
+    secs, cpu = time.perf_counter() - t0, cpu_now() - c0
+    report("pubmed_parser parse_medline_xml", secs, cpu, xml_bytes(path), records, self_rss_kb())
 
 
 def run_biopython(path):
@@ -79,12 +85,12 @@ def run_biopython(path):
 
     # validate=False: the repeated records span DTD years (older ones carry DateCreated, absent
     # from the 2025 DTD the generated file names), and validation would stop at the first.
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_now()
     with open_any(path) as handle:
         result = Entrez.read(handle, validate=False)
     records = len(result["PubmedArticle"])
-    secs = time.perf_counter() - t0
-    report("Biopython Entrez.read", secs, xml_bytes(path), records, self_rss_kb())
+    secs, cpu = time.perf_counter() - t0, cpu_now() - c0
+    report("Biopython Entrez.read", secs, cpu, xml_bytes(path), records, self_rss_kb())
 
 
 def run_cmd(name, nbytes, records, argv):
@@ -94,7 +100,8 @@ def run_cmd(name, nbytes, records, argv):
         _, status, usage = os.wait4(proc.pid, 0)
     secs = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
-    report(name, secs, int(nbytes), int(records), usage.ru_maxrss, exit=code)
+    cpu = usage.ru_utime + usage.ru_stime
+    report(name, secs, cpu, int(nbytes), int(records), usage.ru_maxrss, exit=code)
     if code not in (0, 1):
         sys.exit(f"baselines: {argv[0]} exited with {code}")
 

@@ -28,6 +28,8 @@ const ALL_STAGES: &str = "read,xml-events,split,parse,parse-extract,gzip-dc,extr
 struct Measure {
     name: String,
     secs: f64,
+    /// User + system CPU seconds: on a shared machine, steadier than wall time.
+    cpu_secs: f64,
     bytes: u64,
     records: u64,
     peak_rss_kb: u64,
@@ -39,16 +41,17 @@ impl Measure {
         let mbs = self.bytes as f64 / 1e6 / self.secs;
         let rps = self.records as f64 / self.secs;
         println!(
-            "RESULT {{\"name\": \"{}\", \"secs\": {:.4}, \"bytes\": {}, \"records\": {}, \"peak_rss_kb\": {}, \"rejects\": {}}}",
-            self.name, self.secs, self.bytes, self.records, self.peak_rss_kb, self.rejects
+            "RESULT {{\"name\": \"{}\", \"secs\": {:.4}, \"cpu_secs\": {:.4}, \"bytes\": {}, \"records\": {}, \"peak_rss_kb\": {}, \"rejects\": {}}}",
+            self.name, self.secs, self.cpu_secs, self.bytes, self.records, self.peak_rss_kb, self.rejects
         );
         eprintln!(
-            "{:<44} {:>8.1} MB/s {:>10.0} records/s {:>7.1} MB peak RSS  ({:.2} s)",
+            "{:<48} {:>7.1} MB/s {:>8.0} records/s {:>7.1} MB peak RSS  ({:.2} s wall, {:.2} s CPU)",
             self.name,
             mbs,
             rps,
             self.peak_rss_kb as f64 / 1024.0,
-            self.secs
+            self.secs,
+            self.cpu_secs
         );
     }
 }
@@ -81,6 +84,17 @@ fn open_counting(path: &Path) -> io::Result<Counting<Box<dyn BufRead + Send>>> {
     Ok(Counting { inner: pubmed::open_input(path)?, n: 0 })
 }
 
+fn cpu_secs(who: libc::c_int) -> f64 {
+    // SAFETY: rusage is plain data, filled by the kernel.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(who, &mut u) };
+    tv_secs(u.ru_utime) + tv_secs(u.ru_stime)
+}
+
+fn tv_secs(t: libc::timeval) -> f64 {
+    t.tv_sec as f64 + t.tv_usec as f64 / 1e6
+}
+
 fn vm_hwm_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -92,7 +106,7 @@ fn vm_hwm_kb() -> u64 {
 
 /// Runs one in-process stage over `path`; called in a child process.
 fn run_stage(stage: &str, path: &Path) -> anyhow::Result<Measure> {
-    let t0 = Instant::now();
+    let (t0, c0) = (Instant::now(), cpu_secs(libc::RUSAGE_SELF));
     let mut m = Measure::default();
     match stage {
         "read" => {
@@ -145,12 +159,13 @@ fn run_stage(stage: &str, path: &Path) -> anyhow::Result<Measure> {
         other => anyhow::bail!("unknown stage {other:?} (stages: {ALL_STAGES})"),
     }
     m.secs = t0.elapsed().as_secs_f64();
+    m.cpu_secs = cpu_secs(libc::RUSAGE_SELF) - c0;
     m.peak_rss_kb = vm_hwm_kb();
     Ok(m)
 }
 
-/// Spawns `argv`, reaps it with `wait4`, and returns wall time and the child's peak RSS (kB).
-fn time_command(argv: &[String]) -> anyhow::Result<(f64, u64)> {
+/// Spawns `argv`, reaps it with `wait4`; returns wall time, CPU time and the child's peak RSS (kB).
+fn time_command(argv: &[String]) -> anyhow::Result<(f64, f64, u64)> {
     let t0 = Instant::now();
     let child = Command::new(&argv[0]).args(&argv[1..]).stdout(Stdio::null()).spawn()?;
     let mut status = 0;
@@ -163,7 +178,7 @@ fn time_command(argv: &[String]) -> anyhow::Result<(f64, u64)> {
     let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
     // Exit 1 is "finished with rejects": still a complete run.
     anyhow::ensure!(code == 0 || code == 1, "{} exited with {code}", argv.join(" "));
-    Ok((secs, usage.ru_maxrss as u64))
+    Ok((secs, tv_secs(usage.ru_utime) + tv_secs(usage.ru_stime), usage.ru_maxrss as u64))
 }
 
 struct Opts {
@@ -219,6 +234,7 @@ fn parse_result_line(s: &str) -> Option<Measure> {
     Some(Measure {
         name: v["name"].as_str()?.to_string(),
         secs: v["secs"].as_f64()?,
+        cpu_secs: v["cpu_secs"].as_f64()?,
         bytes: v["bytes"].as_u64()?,
         records: v["records"].as_u64()?,
         peak_rss_kb: v["peak_rss_kb"].as_u64()?,
@@ -229,8 +245,8 @@ fn parse_result_line(s: &str) -> Option<Measure> {
 fn measure_command(name: String, argv: Vec<String>, like: &Measure, repeat: usize) -> anyhow::Result<Measure> {
     let mut runs = Vec::new();
     for _ in 0..repeat {
-        let (secs, rss) = time_command(&argv)?;
-        runs.push(Measure { name: name.clone(), secs, peak_rss_kb: rss, ..like.clone() });
+        let (secs, cpu_secs, rss) = time_command(&argv)?;
+        runs.push(Measure { name: name.clone(), secs, cpu_secs, peak_rss_kb: rss, ..like.clone() });
     }
     Ok(median(runs))
 }
