@@ -1,1 +1,0 @@
-//! Runs the stages in order; owns progress, rejects and the exit status.
