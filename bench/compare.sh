@@ -51,7 +51,23 @@ fi
 say "this tool: cargo bench --bench parse (stages in fresh processes, median of $repeat)"
 files=("$xml")
 [[ -n "$gz" ]] && files+=("$gz")
-(cd "$root" && cargo bench --bench parse -- --repeat "$repeat" --threads "$threads" "${files[@]}") | tee -a "$results"
+# Private copies of both binaries: a target dir shared with other checkouts may be rebuilt from
+# another branch while the measurements run.
+bins="$(mktemp -d -t ke-compare-bin.XXXXXX)"
+trap 'rm -f "$results"; rm -rf "$bins"' EXIT
+(cd "$root" && cargo build --release --quiet --bin ketamine-evidence)
+target="$(cd "$root" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
+cp "$target/release/ketamine-evidence" "$bins/ketamine-evidence"
+bench_exe="$(cd "$root" && cargo bench --bench parse --no-run --message-format json 2>/dev/null \
+    | python3 -c 'import json,sys
+for l in sys.stdin:
+    m = json.loads(l)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "parse" and m.get("executable"):
+        print(m["executable"])')"
+cp "$bench_exe" "$bins/parse-bench"
+"$bins/ketamine-evidence" --version >&2
+KE_BIN="$bins/ketamine-evidence" "$bins/parse-bench" --bench --repeat "$repeat" --threads "$threads" "${files[@]}" \
+    | tee -a "$results"
 
 python3 - "$results" <<'EOF'
 import json, sys

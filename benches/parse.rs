@@ -8,6 +8,8 @@
 //! reaped with `wait4` and their `ru_maxrss` is read. Every line `RESULT {json}` has the same
 //! shape as bench/baselines.py prints, for bench/compare.sh.
 //!
+//! `KE_BIN=PATH` picks the `ketamine-evidence` binary timed by the `extract-cmd` stage.
+//!
 //! Never a timed test: without cargo bench's `--bench` flag (e.g. `cargo test --benches`) it
 //! prints a note and exits at once.
 
@@ -37,13 +39,17 @@ struct Measure {
 }
 
 impl Measure {
-    fn print(&self) {
-        let mbs = self.bytes as f64 / 1e6 / self.secs;
-        let rps = self.records as f64 / self.secs;
+    fn print_result_line(&self) {
         println!(
             "RESULT {{\"name\": \"{}\", \"secs\": {:.4}, \"cpu_secs\": {:.4}, \"bytes\": {}, \"records\": {}, \"peak_rss_kb\": {}, \"rejects\": {}}}",
             self.name, self.secs, self.cpu_secs, self.bytes, self.records, self.peak_rss_kb, self.rejects
         );
+    }
+
+    fn print(&self) {
+        self.print_result_line();
+        let mbs = self.bytes as f64 / 1e6 / self.secs;
+        let rps = self.records as f64 / self.secs;
         eprintln!(
             "{:<48} {:>7.1} MB/s {:>8.0} records/s {:>7.1} MB peak RSS  ({:.2} s wall, {:.2} s CPU)",
             self.name,
@@ -164,10 +170,16 @@ fn run_stage(stage: &str, path: &Path) -> anyhow::Result<Measure> {
     Ok(m)
 }
 
+/// The `ketamine-evidence` binary to time: `KE_BIN` if set (compare.sh sets it to a private copy,
+/// since a shared target dir may be rebuilt from another branch mid-run), else cargo's own.
+fn tool_binary() -> String {
+    std::env::var("KE_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_ketamine-evidence").to_string())
+}
+
 /// Spawns `argv`, reaps it with `wait4`; returns wall time, CPU time and the child's peak RSS (kB).
 fn time_command(argv: &[String]) -> anyhow::Result<(f64, f64, u64)> {
     let t0 = Instant::now();
-    let child = Command::new(&argv[0]).args(&argv[1..]).stdout(Stdio::null()).spawn()?;
+    let child = Command::new(&argv[0]).args(&argv[1..]).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for our own child, which std never reaps
     // (the `Child` is dropped without `wait`).
@@ -266,7 +278,7 @@ fn bench_file(o: &Opts, file: &Path) -> anyhow::Result<()> {
                 for &t in &o.threads {
                     let out = std::env::temp_dir().join(format!("ke-bench-out-{}", std::process::id()));
                     let argv = vec![
-                        env!("CARGO_BIN_EXE_ketamine-evidence").to_string(),
+                        tool_binary(),
                         "extract".into(),
                         "--xml".into(),
                         file.display().to_string(),
@@ -300,7 +312,7 @@ fn main() -> anyhow::Result<()> {
         if flag == "--stage" {
             let mut m = run_stage(stage, Path::new(file))?;
             m.name = stage.clone();
-            m.print();
+            m.print_result_line();
             return Ok(());
         }
     }
