@@ -19,6 +19,10 @@ import sys
 import time
 
 
+# 1-minute load average before the run: other work on the machine shows here.
+LOAD_AT_START = os.getloadavg()[0]
+
+
 def xml_bytes(path):
     """Uncompressed size, the figure MB/s is computed from for every tool."""
     if path.endswith(".gz"):
@@ -37,7 +41,8 @@ def open_any(path):
 
 
 def report(name, secs, cpu_secs, nbytes, records, rss_kb, **extra):
-    row = dict(name=name, secs=secs, cpu_secs=cpu_secs, bytes=nbytes, records=records, peak_rss_kb=rss_kb)
+    row = dict(name=name, secs=secs, cpu_secs=cpu_secs, bytes=nbytes, records=records, peak_rss_kb=rss_kb,
+               load=LOAD_AT_START)
     row.update(extra)
     print("RESULT " + json.dumps(row), flush=True)
 

@@ -80,15 +80,15 @@ gzip_dc = next((r for r in rows if r["name"].startswith("gzip -dc")), None)
 def per(r, key, secs):
     return r[key] / r[secs] if r[secs] else float("nan")
 print()
-print("| measurement | wall s | CPU s | MB/s | records/s | records/CPU-s | peak RSS MB | × pubmed_parser (wall) | × (CPU) |")
-print("|---|--:|--:|--:|--:|--:|--:|--:|--:|")
+print("| measurement | wall s | CPU s | MB/s | records/s | records/CPU-s | peak RSS MB | × pubmed_parser (wall) | × (CPU) | load |")
+print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 for r in rows:
     mbs, rps, rpc = per(r, "bytes", "secs") / 1e6, per(r, "records", "secs"), per(r, "records", "cpu_secs")
     shown = base and r["records"] and not r["name"].startswith(("gzip", "read"))
     x_wall = f"{rps / per(base, 'records', 'secs'):.1f}×" if shown else ""
     x_cpu = f"{rpc / per(base, 'records', 'cpu_secs'):.1f}×" if shown else ""
     print(f"| {r['name']} | {r['secs']:.2f} | {r['cpu_secs']:.2f} | {mbs:.1f} | {rps:.0f} | {rpc:.0f} "
-          f"| {r['peak_rss_kb'] / 1024:.1f} | {x_wall} | {x_cpu} |")
+          f"| {r['peak_rss_kb'] / 1024:.1f} | {x_wall} | {x_cpu} | {r.get('load', float('nan')):.1f} |")
 if gzip_dc:
     for r in rows:
         if r["name"].startswith("parse [") and r["name"].endswith(".gz]"):

@@ -23,7 +23,7 @@ use ketamine_evidence::pubmed::{self, Record};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-const ALL_STAGES: &str = "read,xml-events,split,parse,parse-extract,gzip-dc,extract-cmd";
+const ALL_STAGES: &str = "read,xml-events,split,parse,parse-par,parse-extract,gzip-dc,extract-cmd";
 
 /// One measurement: what `RESULT` lines carry.
 #[derive(Debug, Clone, Default)]
@@ -36,13 +36,15 @@ struct Measure {
     records: u64,
     peak_rss_kb: u64,
     rejects: u64,
+    /// 1-minute load average when the runs started: other work on the machine shows here.
+    load: f64,
 }
 
 impl Measure {
     fn print_result_line(&self) {
         println!(
-            "RESULT {{\"name\": \"{}\", \"secs\": {:.4}, \"cpu_secs\": {:.4}, \"bytes\": {}, \"records\": {}, \"peak_rss_kb\": {}, \"rejects\": {}}}",
-            self.name, self.secs, self.cpu_secs, self.bytes, self.records, self.peak_rss_kb, self.rejects
+            "RESULT {{\"name\": \"{}\", \"secs\": {:.4}, \"cpu_secs\": {:.4}, \"bytes\": {}, \"records\": {}, \"peak_rss_kb\": {}, \"rejects\": {}, \"load\": {:.2}}}",
+            self.name, self.secs, self.cpu_secs, self.bytes, self.records, self.peak_rss_kb, self.rejects, self.load
         );
     }
 
@@ -51,13 +53,14 @@ impl Measure {
         let mbs = self.bytes as f64 / 1e6 / self.secs;
         let rps = self.records as f64 / self.secs;
         eprintln!(
-            "{:<48} {:>7.1} MB/s {:>8.0} records/s {:>7.1} MB peak RSS  ({:.2} s wall, {:.2} s CPU)",
+            "{:<48} {:>7.1} MB/s {:>8.0} records/s {:>7.1} MB peak RSS  ({:.2} s wall, {:.2} s CPU, load {:.1})",
             self.name,
             mbs,
             rps,
             self.peak_rss_kb as f64 / 1024.0,
             self.secs,
-            self.cpu_secs
+            self.cpu_secs,
+            self.load
         );
     }
 }
@@ -99,6 +102,11 @@ fn cpu_secs(who: libc::c_int) -> f64 {
 
 fn tv_secs(t: libc::timeval) -> f64 {
     t.tv_sec as f64 + t.tv_usec as f64 / 1e6
+}
+
+fn load_avg() -> f64 {
+    let s = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    s.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
 }
 
 fn vm_hwm_kb() -> u64 {
@@ -162,12 +170,48 @@ fn run_stage(stage: &str, path: &Path) -> anyhow::Result<Measure> {
             std::hint::black_box(outcomes);
             m.bytes = r.n;
         }
+        s if s.starts_with("parse-par:") => {
+            let threads: usize = s["parse-par:".len()..].parse()?;
+            let (bytes, articles, rejects) = parse_parallel(path, threads)?;
+            (m.bytes, m.records, m.rejects) = (bytes, articles, rejects);
+        }
         other => anyhow::bail!("unknown stage {other:?} (stages: {ALL_STAGES})"),
     }
     m.secs = t0.elapsed().as_secs_f64();
     m.cpu_secs = cpu_secs(libc::RUSAGE_SELF) - c0;
     m.peak_rss_kb = vm_hwm_kb();
     Ok(m)
+}
+
+/// Parse (no extract, no tables) on a pool of `threads`: batches of record chunks split on this
+/// thread, parsed with `par_iter`. Shows how far the parser itself scales, apart from the sink.
+fn parse_parallel(path: &Path, threads: usize) -> anyhow::Result<(u64, u64, u64)> {
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let mut r = open_counting(path)?;
+    let (mut articles, mut rejects) = (0u64, 0u64);
+    let mut batch = Vec::with_capacity(512);
+    let mut chunks = pubmed::RecordChunks::new(&mut r);
+    loop {
+        let next = chunks.next();
+        let at_end = next.is_none();
+        match next {
+            Some(Ok(c)) => batch.push(c),
+            Some(Err(_)) => rejects += 1,
+            None => {}
+        }
+        if batch.len() == 512 || (at_end && !batch.is_empty()) {
+            let ok: u64 = pool.install(|| batch.par_iter().map(|c| matches!(c.parse(), Ok(Record::Article(_))) as u64).sum());
+            articles += ok;
+            rejects += batch.len() as u64 - ok;
+            batch.clear();
+        }
+        if at_end {
+            break;
+        }
+    }
+    drop(chunks);
+    Ok((r.n, articles, rejects))
 }
 
 /// The `ketamine-evidence` binary to time: `KE_BIN` if set (compare.sh sets it to a private copy,
@@ -231,6 +275,7 @@ fn median(mut runs: Vec<Measure>) -> Measure {
 
 fn measure_stage(stage: &str, file: &Path, repeat: usize) -> anyhow::Result<Measure> {
     let me = std::env::current_exe()?;
+    let load = load_avg();
     let mut runs = Vec::new();
     for _ in 0..repeat {
         let out = Command::new(&me).arg("--stage").arg(stage).arg(file).stderr(Stdio::inherit()).output()?;
@@ -238,7 +283,7 @@ fn measure_stage(stage: &str, file: &Path, repeat: usize) -> anyhow::Result<Meas
         let line = String::from_utf8_lossy(&out.stdout).into_owned();
         runs.push(parse_result_line(&line).ok_or_else(|| anyhow::anyhow!("stage {stage}: no RESULT line"))?);
     }
-    Ok(median(runs))
+    Ok(Measure { load, ..median(runs) })
 }
 
 fn parse_result_line(s: &str) -> Option<Measure> {
@@ -251,14 +296,16 @@ fn parse_result_line(s: &str) -> Option<Measure> {
         records: v["records"].as_u64()?,
         peak_rss_kb: v["peak_rss_kb"].as_u64()?,
         rejects: v["rejects"].as_u64().unwrap_or(0),
+        load: v["load"].as_f64().unwrap_or(f64::NAN),
     })
 }
 
 fn measure_command(name: String, argv: Vec<String>, like: &Measure, repeat: usize) -> anyhow::Result<Measure> {
+    let load = load_avg();
     let mut runs = Vec::new();
     for _ in 0..repeat {
         let (secs, cpu_secs, rss) = time_command(&argv)?;
-        runs.push(Measure { name: name.clone(), secs, cpu_secs, peak_rss_kb: rss, ..like.clone() });
+        runs.push(Measure { name: name.clone(), secs, cpu_secs, peak_rss_kb: rss, load, ..like.clone() });
     }
     Ok(median(runs))
 }
@@ -274,6 +321,13 @@ fn bench_file(o: &Opts, file: &Path) -> anyhow::Result<()> {
                 measure_command(format!("gzip -dc [{label}]"), argv.collect(), &base, o.repeat)?.print();
             }
             "gzip-dc" => {}
+            "parse-par" => {
+                for &t in &o.threads {
+                    let mut m = measure_stage(&format!("parse-par:{t}"), file, o.repeat)?;
+                    m.name = format!("parse on {t} threads (RecordChunks + rayon) [{label}]");
+                    m.print();
+                }
+            }
             "extract-cmd" => {
                 for &t in &o.threads {
                     let out = std::env::temp_dir().join(format!("ke-bench-out-{}", std::process::id()));
