@@ -105,7 +105,8 @@ fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::
     let totals = pipeline::run(&sources, cfg.threads, &mut outputs)?;
     let finished = outputs.finish().context("cannot finish the tables")?;
     let provenance = provenance_of(&store, &fetched);
-    if !provenance.refreshed {
+    // One line about freshness: the unreachable warning already said it when there was one.
+    if matches!(fetched, Fetched::Stale { warned: false }) {
         let as_of = provenance.records_as_of.as_deref().unwrap_or("an unknown date");
         msg.say(format!("did not refresh: the tables use the stored records as of {as_of} ({})", store.manifest().source));
     }
