@@ -75,7 +75,7 @@ fn extract(cfg: &Config, msg: &Messages, inputs: &[PathBuf], out: &Path) -> anyh
 
 /// `fetch`: refresh the store only.
 fn fetch_only(cfg: &Config, msg: &Messages, job: &StoreJob) -> anyhow::Result<Status> {
-    match fetch::refresh_step(cfg, job, msg)? {
+    match fetch::refresh_step(cfg, job)? {
         Fetched::Refreshed(r) => {
             msg.say(format!(
                 "refreshed {} from {}: {} match, {} new, {} revised, {} removed, {} missing; {} requests",
@@ -96,7 +96,7 @@ fn fetch_only(cfg: &Config, msg: &Messages, job: &StoreJob) -> anyhow::Result<St
 
 /// `run`: refresh (unless offline), then the offline pipeline over the store, then summaries.
 fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::Result<Status> {
-    let fetched = fetch::refresh_step(cfg, job, msg)?;
+    let fetched = fetch::refresh_step(cfg, job)?;
     let store = Store::open(&job.store).with_context(|| format!("cannot open the store {}", job.store.display()))?;
     let files = store.record_files();
     let sources: Vec<Source> = files.iter().cloned().map(Source::new).collect();
@@ -105,10 +105,13 @@ fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::
     let totals = pipeline::run(&sources, cfg.threads, &mut outputs)?;
     let finished = outputs.finish().context("cannot finish the tables")?;
     let provenance = provenance_of(&store, &fetched);
-    // One line about freshness: the unreachable warning already said it when there was one.
-    if matches!(fetched, Fetched::Stale { warned: false }) {
+    // One line about freshness, and the date of the records the tables use.
+    if let Fetched::Stale { unreachable } = &fetched {
         let as_of = provenance.records_as_of.as_deref().unwrap_or("an unknown date");
-        msg.say(format!("did not refresh: the tables use the stored records as of {as_of} ({})", store.manifest().source));
+        match unreachable {
+            Some(why) => msg.warn(format!("PubMed cannot be reached ({why}); going on with the stored records as of {as_of}")),
+            None => msg.say(format!("did not refresh (--offline): the tables use the stored records as of {as_of} ({})", store.manifest().source)),
+        }
     }
     write_missing(out, &store)?;
     write_summaries(out, &finished, &totals, provenance, store.manifest().esearch_count)?;
