@@ -56,6 +56,16 @@ static SKIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )$").unwrap()
 });
 
+/// "30 and 41%", "12 vs 20%": the sign printed once belongs to both numbers.
+fn share_percent_signs(sentence: &str, nums: &mut [Num]) {
+    static JOIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:and|vs\.?|versus|or)\s*$").unwrap());
+    for i in (0..nums.len().saturating_sub(1)).rev() {
+        if !nums[i].percent && nums[i + 1].percent && JOIN.is_match(&sentence[nums[i].end..nums[i + 1].start]) {
+            nums[i].percent = true;
+        }
+    }
+}
+
 /// Numbers that are not results whatever the sentence says around them.
 fn is_excluded(sentence: &str, n: &Num) -> bool {
     let before = &sentence[..n.start];
@@ -70,11 +80,21 @@ fn is_excluded(sentence: &str, n: &Num) -> bool {
     let year = !n.percent && n.value.fract() == 0.0 && (1900.0..=2100.0).contains(&n.value);
     let ci_level = n.percent && after.trim_start().starts_with(|c: char| c == 'C')
         || n.percent && after.trim_start().to_lowercase().starts_with("confidence");
-    year || ci_level
+    let variance = n.percent && VARIANCE.is_match(after);
+    year || ci_level || variance
 }
+
+static VARIANCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:of|in)\s+(?:the\s+)?(?:total\s+)?variance").unwrap()
+});
 
 static PM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:±|\+/-|\+-|\(\s*(?:SD|s\.d\.|SE|SEM)\s*[=:]?\s*|;?\s*(?:SD|SE)\s*[=:]\s*)\s*\d").unwrap()
+});
+
+/// "from an average of 18.9 to 9.5": the second number of a from–to pair of means.
+static FROM_TO_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(?:at\s+[^,;]{0,30}?\s*)?to\s+(?:an?\s+)?(?:average\s+of\s+|mean\s+of\s+)?$").unwrap()
 });
 
 static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -97,7 +117,8 @@ static CHANGE_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Result values in `sentence`, left to right.
 pub fn values(sentence: &str) -> Vec<Value> {
-    let nums = numbers::numbers(sentence);
+    let mut nums = numbers::numbers(sentence);
+    share_percent_signs(sentence, &mut nums);
     let pvals = numbers::p_values(sentence);
     let cis = numbers::intervals(sentence);
     let inside = |n: &Num, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| n.start >= a && n.end <= b);
@@ -115,7 +136,7 @@ pub fn values(sentence: &str) -> Vec<Value> {
         if !n.percent {
             if let Some((e, d, fend)) = numbers::fraction_at(sentence, n.start) {
                 let printed = nums.iter().skip(i + 2).find(|m| m.percent && m.start >= fend && m.start <= fend + 4);
-                let value = printed.map_or(100.0 * e as f64 / d as f64, |m| m.value);
+                let value = printed.map_or(rate(e, d), |m| m.value);
                 consumed_until = printed.map_or(fend, |m| m.end);
                 out.push(Value { start: n.start, end: consumed_until, value, shape: Shape::Rate, events: Some(e), n: Some(d), ci: None });
                 continue;
@@ -185,7 +206,8 @@ pub fn values(sentence: &str) -> Vec<Value> {
             out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Effect(OutcomeKind::MeanChange), events: None, n: None, ci: None });
             continue;
         }
-        if is_mean_word(before, after) {
+        let follows_mean = out.last().is_some_and(|p| p.shape == Shape::Mean && FROM_TO_NEXT.is_match(&sentence[p.end..n.start]));
+        if is_mean_word(before, after) || follows_mean {
             out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
             continue;
         }
@@ -209,11 +231,16 @@ fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
             continue;
         }
         let printed = c.get(3).and_then(|p| p.as_str().parse::<f64>().ok());
-        let value = printed.unwrap_or(100.0 * k as f64 / n as f64);
+        let value = printed.unwrap_or(rate(k, n));
         let end = c.get(0).unwrap().end();
         out.push(Value { start: e.start(), end, value, shape: Shape::Rate, events: Some(k), n: Some(n), ci: None });
     }
     out
+}
+
+/// A rate computed from a count, to two decimals as abstracts print them.
+pub fn rate(events: u32, n: u32) -> f64 {
+    (10000.0 * events as f64 / n as f64).round() / 100.0
 }
 
 const WORD_NUMBERS: &[(&str, u32)] = &[
@@ -249,7 +276,7 @@ fn word_values(sentence: &str) -> Vec<Value> {
         if c.get(2).is_some() {
             out.push(Value { start: m.start(), end: m.end(), value: k as f64, shape: Shape::Rate, events: None, n: None, ci: None });
         } else if let Some(d) = c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()).filter(|d| *d >= k && *d > 0) {
-            let value = 100.0 * k as f64 / d as f64;
+            let value = rate(k, d);
             out.push(Value { start: m.start(), end: m.end(), value, shape: Shape::Rate, events: Some(k), n: Some(d), ci: None });
         }
     }
@@ -270,7 +297,7 @@ fn effect_kind(name: &str) -> Option<OutcomeKind> {
 /// "mean: 16.7", "mean score of 37.5", "20 points", "scores were 12.1".
 fn is_mean_word(before: &str, after: &str) -> bool {
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:mean|average|scores?|total\s+scores?)\s*(?:\([^)]*\)\s*)?(?:[:=]|of|was|were|is)?\s*(?:mean\s*)?(?:SD\s*)?(?:[:=])?\s*\(?$").unwrap()
+        Regex::new(r"(?i)(?:\bM\s*=\s*$)|\b(?:mean|average|scores?|total\s+scores?)\s*(?:\([^)]*\)\s*)?(?:[:=]|of|was|were|is)?\s*(?:mean\s*)?(?:SD\s*)?(?:[:=])?\s*\(?$").unwrap()
     });
     static AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*points?\b").unwrap());
     BEFORE.is_match(before) || AFTER.is_match(after)
@@ -311,7 +338,11 @@ mod tests {
             ("Induction conditions were acceptable in 26 patients in K2 (P < 0.05 vs M) (K1: 23; M: 19).", &[(26.0, Shape::Count), (23.0, Shape::Count), (19.0, Shape::Count)]),
             ("The effect size of the main endpoint was 0.61 (95% confidence interval: [0.40-0.80]; P < 0.001).", &[(0.61, Shape::Effect(Smd))]),
             ("Of the 20 patients, 18 reported improved social functioning", &[(90.0, Shape::Rate)]),
-            ("Ten of 12 patients were treatment responders", &[(100.0 * 10.0 / 12.0, Shape::Rate)]),
+            ("decreased significantly from an average of 18.9 to 9.5 (P < .001)", &[(18.9, Shape::Mean), (9.5, Shape::Mean)]),
+            ("a change in the CAPS-5 score at post-assessment (M = −18.00; SE = 6.48)", &[(-18.0, Shape::Mean)]),
+            ("were lower than in the propofol group (30 and 41%, and 29.9 and 32.7 min)", &[(30.0, Shape::Rate), (41.0, Shape::Rate)]),
+            ("accounting for up to 19% in the variance of ideation change", &[]),
+            ("Ten of 12 patients were treatment responders", &[(83.33, Shape::Rate)]),
             ("Sixty-seven percent of participants in the ketamine group", &[(67.0, Shape::Rate)]),
             ("One hundred percent of subjects responded", &[(100.0, Shape::Rate)]),
         ];
