@@ -134,6 +134,10 @@ fn is_shared(piece: &str) -> bool {
 
 static REPORTS_RESULT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bp\s*[=<>≤]|%").expect("result pattern"));
+static PLACEBO_BESIDE_KETAMINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ketamine\w*(?:\s*\([^)]*\)|\s+[\d.]+\s*mg/kg)?\s*(?:,|and|or)\s+(?:an?\s+)?(?:placebo|saline|sham)\b|\b(?:placebo|saline|sham)\w*\s+(?:and|or)\s+(?:\w+\s+){0,2}\w*ketamine")
+        .expect("placebo-beside pattern")
+});
 static COMPARE_SEP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:versus|vs\.?|compared (?:it |them )?(?:with|to)|in comparison (?:with|to)|than|relative to)\b")
         .expect("comparison pattern")
@@ -225,7 +229,14 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
     }
     for piece in pieces {
         let head = head_of(piece);
-        if has_ketamine(head) || is_shared(head) {
+        if is_shared(head) {
+            continue;
+        }
+        if has_ketamine(head) {
+            // "ketamine and saline infusions, in random order": a placebo is never an add-on.
+            if PLACEBO_BESIDE_KETAMINE.is_match(head) {
+                push_unique(&mut out.comparators, Comparator::Placebo);
+            }
             continue;
         }
         let hits: Vec<Comparator> = comparator_hits(head).into_iter().map(|h| h.value).collect();
@@ -263,6 +274,9 @@ mod tests {
             ("Ketamine infusion was associated with significant reductions in suicidal ideation compared to placebo, when controlling for the effects of ketamine on depression.", &[C::Placebo]),
             ("Two evaluators identified randomized controlled trials comparing perioperative use of esketamine with placebo or other drugs in children.", &[C::Placebo, C::OtherActive]),
             ("Group C received sevoflurane inhalation, along with an intravenous injection of 5 mL of normal saline.", &[C::Placebo]),
+            ("Thirty healthy volunteers received, in random order, ketamine 0.5 mg/kg and saline infusions on two occasions.", &[C::Placebo]),
+            ("Patients received saline or ketamine in a crossover design.", &[C::Placebo]),
+            ("Ketamine diluted in saline was infused over 40 minutes.", &[]),
             ("To compare the efficacy of Ketamine with Propofol, in pediatric patients undergoing tonsillectomy with sevoflurane anesthesia.", &[C::Propofol]),
         ];
         for (s, want) in cases {

@@ -79,8 +79,11 @@ pub(crate) fn population(doc: &Doc) -> Population {
     let mut ranked: Vec<(Population, f32)> = sc.iter().map(|(p, v)| (*p, *v)).collect();
     // Specific anxiety disorders outrank "anxiety disorders" at equal weight; stable order.
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    // A condition named once in passing is not the population.
-    let Some(&(top, _)) = ranked.first().filter(|r| r.1 >= 2.0) else { return Population::Other };
+    // A condition named once in passing is not the population; a title about anxiety with no
+    // named disorder is about anxiety in general.
+    let Some(&(top, _)) = ranked.first().filter(|r| r.1 >= 2.0) else {
+        return if title_mentions_anxiety(doc) { Population::MixedAnxiety } else { Population::Other };
+    };
     if top == Population::Depression || psychiatric.contains(&top) {
         return anxiety_mix(top, &sc);
     }
@@ -94,6 +97,13 @@ fn anxiety_mix(top: Population, sc: &HashMap<Population, f32>) -> Population {
         return Population::TreatmentResistantAnxiety;
     }
     top
+}
+
+fn title_mentions_anxiety(doc: &Doc) -> bool {
+    doc.sents.iter().filter(|s| s.part == Part::Title).any(|s| {
+        let l = s.norm.to_ascii_lowercase();
+        l.contains("anxiety") || l.contains("anxiolytic")
+    })
 }
 
 fn title_has(doc: &Doc, p: Population) -> bool {
@@ -190,6 +200,8 @@ mod tests {
             (&[("Dissociated Antidepressant and Analgesic Effects of Intravenous Ketamine in Patients with Chronic Pain", Title),
                ("VAS scores for depression, anxiety, and pain were significantly decreased.", Results)], P::Pain),
             (&[("Daily oral ketamine for depression and anxiety in patients receiving hospice care", Title)], P::Palliative),
+            (&[("Ketamine for anxiety: a systematic review and meta-analysis", Title)], P::MixedAnxiety),
+            (&[("Ketamine Assisted Psychotherapy: Patient Demographics and Outcomes", Title)], P::Other),
             (&[("Ketamine for Social Anxiety Disorder: A Randomized, Placebo-Controlled Crossover Trial", Title)], P::Sad),
             (&[("A single infusion of ketamine improves depression scores in patients with anxious bipolar depression", Title)], P::Depression),
         ];
