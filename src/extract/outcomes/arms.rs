@@ -102,7 +102,10 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
         let n = c.get(2).or(c.get(3)).and_then(|x| x.as_str().parse().ok());
         // "(Group K1, n = 30)" and "ketamine … in group K" are defined by the words before.
         let head = abstract_text[..whole.start()].trim_end().to_lowercase();
-        let in_paren = head.ends_with('(') || head.ends_with(" in") || head.ends_with(" as") || head.ends_with(" for");
+        let tail = abstract_text[whole.end()..].trim_start().to_lowercase();
+        let defined_after = ["received", "receiving", "was ", "were ", "got ", "given", ":"].iter().any(|w| tail.starts_with(w));
+        let in_paren = head.ends_with('(')
+            || (!defined_after && (head.ends_with(" in") || head.ends_with(" as") || head.ends_with(" for")));
         defs.push((m.as_str().to_string(), whole.start(), whole.end(), in_paren, n));
     }
     for c in PAREN_LABEL.captures_iter(abstract_text) {
@@ -245,6 +248,8 @@ mod tests {
         use Arm::*;
         let cases: &[(&str, &[(&str, Arm, Option<u32>)])] = &[
             (WEBER, &[("K1", Ketamine, Some(30)), ("K2", Ketamine, Some(30)), ("M", Comparator, Some(30))]),
+            ("80 children received either ketamine 6 mg.kg(-1) per oral in group K or sour cherry juice alone in group C.",
+             &[("K", Ketamine, None), ("C", Comparator, None)]),
             ("Group M received 0.5 oral midazolam and group MK received 0.25 oral midazolam with 2.5 oral ketamine.",
              &[("M", Comparator, None), ("MK", Ketamine, None)]),
             ("One group (M-K-A) received rectal midazolam (0.5 mg/kg), ketamine (3 mg/kg), and atropine. The other groups received midazolam and atropine (M-A) or ketamine and atropine (K-A) alone, and the control group (A) received only rectal atropine.",

@@ -188,6 +188,7 @@ fn bind_runs(sentence: &str, vals: &[Value], bound: &mut [Option<Bound>], mentio
         if j - i >= 2 {
             let order = arm_order(sentence, mentions, vals[i].start);
             let arms_for = run_arms(j - i, &order, study, sentence, vals, i);
+            // An empty answer leaves each value to the nearest-group rule.
             for (k, b) in arms_for.into_iter().enumerate() {
                 bound[i + k] = Some(b);
             }
@@ -226,7 +227,15 @@ fn arm_order(sentence: &str, mentions: &[ArmMention], _at: usize) -> Vec<(Arm, O
 fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sentence: &str, vals: &[Value], i: usize) -> Vec<Bound> {
     let respectively = sentence.to_lowercase().contains("respectively");
     let b = bound;
-    if order.len() >= len || (respectively && !order.is_empty()) {
+    // A "respectively" list longer than the groups named lists outcomes, not groups.
+    if respectively && order.len() != len {
+        return Vec::new();
+    }
+    let strong_named = order.len() >= 2;
+    if !strong_named && OVERALL.is_match(&sentence[..vals[i].start]) {
+        return (0..len).map(|_| b(Arm::Overall, None, "overall_named", 0.7)).collect();
+    }
+    if order.len() >= len {
         return (0..len)
             .map(|k| {
                 let (arm, label) = order.get(k).cloned().unwrap_or((order[0].0, None));
@@ -240,7 +249,8 @@ fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sent
         let t0 = timepoints::nearest(&t, sentence, vals[i].start, vals[i].end, vals[i + 1].start);
         let t1 = timepoints::nearest(&t, sentence, vals[i + 1].start, vals[i + 1].end, limit_after(sentence, vals, i + 1));
         let contrast = CONTRAST_GAP.is_match(&sentence[vals[i].end..vals[i + 1].start]);
-        let arm = if t0 != t1 || !contrast { Arm::Overall } else { Arm::Ketamine };
+        let pooled = study.is_review && order.iter().any(|o| o.0 == Arm::Ketamine);
+        let arm = if pooled || (t0 == t1 && contrast) { Arm::Ketamine } else { Arm::Overall };
         return (0..len).map(|_| b(arm, None, "pair_within_ketamine", 0.6)).collect();
     }
     let first = order.first().map_or(Arm::Ketamine, |o| o.0);
@@ -287,7 +297,7 @@ fn bind_nearest(sentence: &str, v: &Value, mentions: &[ArmMention], study: &Stud
             }
         }
     }
-    if OVERALL.is_match(&sentence[..v.start]) {
+    if mentions.iter().all(|m| m.weak) && OVERALL.is_match(&sentence[..v.start]) {
         return bound(Arm::Overall, None, "overall_named", 0.7);
     }
     let found = before.or_else(|| mentions.iter().find(|m| m.start >= v.end));

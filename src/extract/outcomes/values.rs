@@ -213,8 +213,34 @@ pub fn values(sentence: &str) -> Vec<Value> {
         }
     }
     out.extend(word_values(sentence));
+    out.extend(table_effects(sentence, &out));
     out.extend(of_the_values(sentence, &out));
     out.sort_by_key(|v| v.start);
+    out
+}
+
+/// "The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52); …":
+/// the effect is named once, then each value follows its outcome with its interval.
+fn table_effects(sentence: &str, found: &[Value]) -> Vec<Value> {
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(SMD|WMD|MD|RR|OR|HR)\s*[(\[]\s*95\s*%\s*CI\s*[)\]]").unwrap()
+    });
+    static ROW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\(\s*([−-]?\d+(?:\.\d+)?)\s*[(\[]\s*([−-]?\d+(?:\.\d+)?)\s*(?:–|-|to|,)\s*([−-]?\d+(?:\.\d+)?)\s*[)\]]").unwrap()
+    });
+    let Some(h) = HEADER.captures(sentence) else { return Vec::new() };
+    let Some(kind) = numbers::effect_name(&h[1]) else { return Vec::new() };
+    let mut out = Vec::new();
+    for c in ROW.captures_iter(&sentence[h.get(0).unwrap().end()..]) {
+        let off = h.get(0).unwrap().end();
+        let m = c.get(1).unwrap();
+        let (start, end) = (off + m.start(), off + m.end());
+        if found.iter().any(|v| v.start <= start && end <= v.end) {
+            continue;
+        }
+        let (Some(value), Some(lo), Some(hi)) = (numbers::parse_number(&c[1]), numbers::parse_number(&c[2]), numbers::parse_number(&c[3])) else { continue };
+        out.push(Value { start, end, value, shape: Shape::Effect(kind), events: None, n: None, ci: Some((lo, hi)) });
+    }
     out
 }
 
@@ -342,6 +368,8 @@ mod tests {
             ("a change in the CAPS-5 score at post-assessment (M = −18.00; SE = 6.48)", &[(-18.0, Shape::Mean)]),
             ("were lower than in the propofol group (30 and 41%, and 29.9 and 32.7 min)", &[(30.0, Shape::Rate), (41.0, Shape::Rate)]),
             ("accounting for up to 19% in the variance of ideation change", &[]),
+            ("The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52);p = 0.15; I2 = 80%); facial mask acceptance (1.13 (1.04–1.24); p = 0.007)",
+             &[(1.2, Shape::Effect(RiskRatio)), (1.13, Shape::Effect(RiskRatio))]),
             ("Ten of 12 patients were treatment responders", &[(83.33, Shape::Rate)]),
             ("Sixty-seven percent of participants in the ketamine group", &[(67.0, Shape::Rate)]),
             ("One hundred percent of subjects responded", &[(100.0, Shape::Rate)]),
