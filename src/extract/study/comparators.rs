@@ -122,14 +122,21 @@ fn is_allocation(lower: &str) -> bool {
     CUES.iter().any(|c| lower.contains(c)) && !NOT.iter().any(|c| lower.contains(c))
 }
 
-/// A piece about what every arm received.
+/// A piece about what every arm received: said outright ("both groups"), or an anaesthesia or
+/// analgesia regimen described without naming a group.
 fn is_shared(piece: &str) -> bool {
     let l = piece.to_ascii_lowercase();
     const SHARED: &[&str] = &[
         "maintenance of", "both groups", "all groups", "all patients", "all children",
-        "all participants", "the same in",
+        "all participants", "the same in", "each group received",
     ];
-    SHARED.iter().any(|c| l.contains(c))
+    const REGIMEN: &[&str] = &[
+        "general anesthesia", "general anaesthesia", "standardized", "standardised",
+        "analgesia", "patient-controlled", "induction of anesthesia", "induction of anaesthesia",
+        "anesthesia was", "anaesthesia was", "anesthesia with", "anaesthesia with",
+    ];
+    let names_group = ["group", "control", " arm"].iter().any(|g| l.contains(g));
+    SHARED.iter().any(|c| l.contains(c)) || (!names_group && REGIMEN.iter().any(|c| l.contains(c)))
 }
 
 static REPORTS_RESULT: LazyLock<Regex> =
@@ -308,6 +315,11 @@ mod tests {
             assert!(!is_allocation(&s.to_ascii_lowercase()), "{s}");
         }
         assert!(comparators_in("Anesthesia methods were the same in both groups, or similar.").comparators.is_empty());
+        assert!(comparators_in("Patients received standardized general anesthesia with propofol and remifentanil.").comparators.is_empty());
+        assert_eq!(
+            comparators_in("The control group received propofol 2.5 mg/kg during general anesthesia induction, while the esketamine group received esketamine 0.5 mg/kg and propofol 1 mg/kg.").comparators,
+            [C::Propofol]
+        );
         assert!(!is_allocation("five factors, including sevoflurane and propofol compared with sevoflurane alone, were associated with ed"));
     }
 

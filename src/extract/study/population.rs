@@ -119,6 +119,10 @@ static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("age range pattern")
 });
+static MEAN_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mean|average) age(?: of| was| was| =|:)?\s*(\d{1,2}(?:\.\d+)?)\s*(?:±|\+/-|years|yr|y\b|\()|\(mean\s*=?\s*(?:age\s*)?(\d{1,2}(?:\.\d+)?)\s*±")
+        .expect("mean age pattern")
+});
 static AGE_MIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:≥|>=|aged over|older than|at least)\s*(\d{2})\s*(?:years|yrs?)|\b(\d{2})\s*years (?:or|and) older")
         .expect("age minimum pattern")
@@ -153,6 +157,14 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
                 older = true;
             } else if lo >= 18 {
                 adult = true;
+            }
+        }
+        for cap in MEAN_AGE.captures_iter(&s.norm) {
+            let mean: f32 = cap.get(1).or(cap.get(2)).map_or(0.0, |m| m.as_str().parse().unwrap_or(0.0));
+            if mean >= 25.0 && mean < 65.0 {
+                adult = true;
+            } else if mean > 0.0 && mean <= 12.0 {
+                child = true;
             }
         }
         for cap in AGE_MIN.captures_iter(&s.norm) {
@@ -221,6 +233,8 @@ mod tests {
             ("A total of 193 patients aged 3 months to 15 years were included.", A::Pediatric),
             ("The study included a total of 60 patients, ≥18 years, physical status ASA II.", A::Adult),
             ("133 patients with treatment-resistant depression received a single infusion.", A::NotReported),
+            ("Forty patients (mean age 34.5 ± 9.1 years) were randomized.", A::Adult),
+            ("Thirty children with a mean age of 6.2 years were sedated.", A::Pediatric),
         ];
         for (s, want) in cases {
             assert_eq!(age_group(&doc(&[(s, Part::Methods)])), want, "{s}");
