@@ -85,6 +85,8 @@ static PAREN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\((?:[Gg]roup\s+)?({LABEL})(?:\s*[,;]\s*n\s*=\s*(\d+))?\)")).unwrap()
 });
 
+static N_IN_BRACKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\([^()]{0,80}?\bn\s*=\s*(\d+)\s*\)").unwrap());
+
 static EACH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d+)\s+(?:cases|patients|children|participants|subjects|women|in)?\s*(?:in\s+)?each(?:\s+group)?\b|\b(?:each|per)\s+group\s*(?:\(\s*)?n\s*=\s*(\d+)").unwrap()
 });
@@ -100,6 +102,10 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
     for c in GROUP_LABEL.captures_iter(abstract_text) {
         let (whole, m) = (c.get(0).unwrap(), c.get(1).unwrap());
         let n = c.get(2).or(c.get(3)).and_then(|x| x.as_str().parse().ok());
+        // "group E (esketamine 0.2 mg/kg, n = 30)": the size closes the bracket after the label.
+        let n = n.or_else(|| {
+            N_IN_BRACKET.captures(&abstract_text[whole.end()..]).and_then(|c| c[1].parse().ok())
+        });
         // "(Group K1, n = 30)" and "ketamine … in group K" are defined by the words before.
         let head = abstract_text[..whole.start()].trim_end().to_lowercase();
         let tail = abstract_text[whole.end()..].trim_start().to_lowercase();
@@ -248,6 +254,8 @@ mod tests {
         use Arm::*;
         let cases: &[(&str, &[(&str, Arm, Option<u32>)])] = &[
             (WEBER, &[("K1", Ketamine, Some(30)), ("K2", Ketamine, Some(30)), ("M", Comparator, Some(30))]),
+            ("Sixty patients were randomly assigned to group E (esketamine 0.2 mg/kg, n = 30) or group C (normal saline, n = 30).",
+             &[("E", Ketamine, Some(30)), ("C", Comparator, Some(30))]),
             ("80 children received either ketamine 6 mg.kg(-1) per oral in group K or sour cherry juice alone in group C.",
              &[("K", Ketamine, None), ("C", Comparator, None)]),
             ("Group M received 0.5 oral midazolam and group MK received 0.25 oral midazolam with 2.5 oral ketamine.",

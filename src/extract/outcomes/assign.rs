@@ -72,6 +72,7 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
         .enumerate()
         .map(|(i, v)| if in_vs[i] || respectively { None } else { bind_tight(sentence, v, &mentions) })
         .collect();
+    share_from_to(sentence, &vals, &mut bound);
     bind_runs(sentence, &vals, &mut bound, &mentions, study);
     let pvals = numbers::p_values(sentence);
     let points = timepoints::timepoints(sentence);
@@ -94,7 +95,7 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
 /// Drops rates that describe participants or thresholds rather than results.
 fn keep(sentence: &str, v: &Value) -> bool {
     match v.shape {
-        Shape::Effect(_) => true,
+        Shape::Effect(k) if k != OutcomeKind::PercentChange => true,
         _ => {
             !kinds::describes_participants(sentence)
                 && !kinds::is_threshold(&sentence[..v.start])
@@ -329,7 +330,9 @@ fn make_row(
     }
     let tail = &sentence[v.end..limit.max(v.end)];
     // "Seven (14%) of the children …": the bracket around the rate does not end its clause.
-    let skip = if tail.starts_with(')') && sentence[..v.start].trim_end().ends_with('(') { 1 } else { 0 };
+    let inner = &sentence[v.start..v.end];
+    let opened_inside = inner.matches('(').count() > inner.matches(')').count();
+    let skip = if tail.starts_with(')') && (opened_inside || sentence[..v.start].trim_end().ends_with('(')) { 1 } else { 0 };
     let next_is_close = vals.get(i + 1).is_some_and(|w| w.start <= v.end + 90);
     let after = &tail[skip..skip + clause_end_at(&tail[skip..], next_is_close)];
     let before = &sentence[window_start.min(v.start)..v.start];
@@ -371,14 +374,33 @@ fn make_row(
 }
 
 static CHANGE_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bchanges?\s+(?:in|of|from)\b|\bmean\s+changes?\b|\bchange\s+scores?\b").unwrap()
+    Regex::new(r"(?i)\bchanges?\s+(?:in|of|from)\b|\bmean\s+(?:changes?|reductions?|decreases?|improvements?|drops?)\b|\bchange\s+scores?\b").unwrap()
 });
+
+/// "from 24.1 ± 5.2 to 12.3 ± 6.0 in the ketamine group": both ends of a from–to pair belong
+/// to the group named with either end.
+fn share_from_to(sentence: &str, vals: &[Value], bound: &mut [Option<Bound>]) {
+    for i in 1..vals.len() {
+        if !from_to_pair(sentence, &vals[i - 1], &vals[i]) {
+            continue;
+        }
+        match (bound[i - 1].is_some(), bound[i].is_some()) {
+            (true, false) => bound[i] = bound[i - 1].clone(),
+            (false, true) => bound[i - 1] = bound[i].clone(),
+            _ => {}
+        }
+    }
+}
 
 /// "from an average of 18.9 to 9.5": both numbers are scores, whatever "change" said before.
 fn in_from_to(sentence: &str, vals: &[Value], i: usize) -> bool {
+    (i > 0 && from_to_pair(sentence, &vals[i - 1], &vals[i]))
+        || vals.get(i + 1).is_some_and(|w| from_to_pair(sentence, &vals[i], w))
+}
+
+fn from_to_pair(sentence: &str, a: &Value, b: &Value) -> bool {
     static TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^;]{0,50}?\bto\b[^;\d]{0,30}$").unwrap());
-    let joined = |a: &Value, b: &Value| a.shape == Shape::Mean && b.shape == Shape::Mean && TO.is_match(&sentence[a.end..b.start]);
-    (i > 0 && joined(&vals[i - 1], &vals[i])) || vals.get(i + 1).is_some_and(|w| joined(&vals[i], w))
+    a.shape == Shape::Mean && b.shape == Shape::Mean && TO.is_match(&sentence[a.end..b.start])
 }
 
 /// "11.88 points lower in the ketamine group than …" is −11.88 (ketamine minus comparator).
@@ -424,11 +446,7 @@ static CONJUNCTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Where a number's clause ends in the text after it: a ';' or a bracket that closes one
 /// opened before the number ("(5% vs 27.5%)"), not one it opens itself ("ketamine (n=8) met").
-fn clause_end(tail: &str) -> usize {
-    clause_end_at(tail, true)
-}
-
-/// `clause_end` that may keep going past conjunctions and commas ("for both anxiety and …").
+/// With `at_conjunctions` false it keeps going past commas and "and" ("for both anxiety and …").
 fn clause_end_at(tail: &str, at_conjunctions: bool) -> usize {
     let mut depth = 0i32;
     for (i, c) in tail.char_indices() {

@@ -97,6 +97,11 @@ static FROM_TO_NEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(?:at\s+[^,;]{0,30}?\s*)?to\s+(?:an?\s+)?(?:average\s+of\s+|mean\s+of\s+)?$").unwrap()
 });
 
+static SD_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mean|M)\s*[(\[]\s*(?:SD|SE|SEM)\s*[)\]]|\bmean\s*±\s*(?:SD|SE)").unwrap()
+});
+static BRACKET_SD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[(\[]\s*\d+(?:\.\d+)?\s*[)\]]").unwrap());
+
 static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:\)\s*)?(?:\(mean\s*(?:±|\+/-)\s*SD\)\s*)?(?:min\b|mins\b|minutes|s\b|sec|seconds|h\b|hrs?\b|hours|days|yr|years|months|mg|µg|μg|ml|mL|mm\s*Hg|mmHg|bpm|beats|kg|cm|%)").unwrap()
 });
@@ -121,7 +126,7 @@ pub fn values(sentence: &str) -> Vec<Value> {
     share_percent_signs(sentence, &mut nums);
     let pvals = numbers::p_values(sentence);
     let cis = numbers::intervals(sentence);
-    let inside = |n: &Num, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| n.start >= a && n.end <= b);
+    let inside = |n: &Num, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| n.start >= a && n.start < b);
     let p_spans: Vec<(usize, usize)> = pvals.iter().map(|p| (p.start, p.end)).collect();
     let ci_spans: Vec<(usize, usize)> = cis.iter().map(|c| (c.start, c.end)).collect();
     let mut out: Vec<Value> = Vec::new();
@@ -135,7 +140,10 @@ pub fn values(sentence: &str) -> Vec<Value> {
         // "108/218 [50%]" and "18 of 20": a fraction, with the printed rate when there is one.
         if !n.percent {
             if let Some((e, d, fend)) = numbers::fraction_at(sentence, n.start) {
-                let printed = nums.iter().skip(i + 2).find(|m| m.percent && m.start >= fend && m.start <= fend + 4);
+                // "108/218 [50%]", "11 of 21 ketamine-treated patients (52.4%)": the printed rate.
+                let printed = nums.iter().skip(i + 2).find(|m| m.start >= fend && m.start <= fend + 45).filter(|m| {
+                    m.percent && sentence[..m.start].trim_end().ends_with(['(', '[']) && !sentence[fend..m.start].contains([';', ')'])
+                });
                 let value = printed.map_or(rate(e, d), |m| m.value);
                 consumed_until = printed.map_or(fend, |m| m.end);
                 out.push(Value { start: n.start, end: consumed_until, value, shape: Shape::Rate, events: Some(e), n: Some(d), ci: None });
@@ -146,7 +154,15 @@ pub fn values(sentence: &str) -> Vec<Value> {
             if is_excluded(sentence, n) {
                 continue;
             }
-            let mut v = Value { start: n.start, end: n.end, value: n.value, shape: Shape::Rate, events: None, n: None, ci: None };
+            let ci = cis.iter().find(|c| c.start >= n.end && c.start <= n.end + 6).map(|c| (c.low, c.high));
+            let mut v = Value { start: n.start, end: n.end, value: n.value, shape: Shape::Rate, events: None, n: None, ci };
+            // "3 (7.5%) patients": the count behind the rate.
+            if let Some(prev) = i.checked_sub(1).map(|k| nums[k]) {
+                let gap = &sentence[prev.end..n.start];
+                if !prev.percent && prev.value.fract() == 0.0 && prev.value >= 0.0 && gap.trim() == "(" {
+                    v.events = Some(prev.value as u32);
+                }
+            }
             // "10% 6 of 60" / "(6/60)": the count behind a printed rate.
             if let Some(next) = nums.get(i + 1) {
                 let gap = &sentence[n.end..next.start];
@@ -194,7 +210,13 @@ pub fn values(sentence: &str) -> Vec<Value> {
                 }
                 continue;
             }
-            out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
+            out.push(Value { start: n.start, end: consumed_until, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
+            continue;
+        }
+        // "mean (SD) … 28.4 [12.1] vs 41.2 [13.6]": the header says what the brackets hold.
+        if SD_HEADER.is_match(sentence) && BRACKET_SD.is_match(after) {
+            consumed_until = nums.get(i + 1).map_or(n.end, |m| m.end);
+            out.push(Value { start: n.start, end: consumed_until, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
             continue;
         }
         if POINTS_CONTRAST.is_match(after) {
@@ -323,7 +345,7 @@ fn effect_kind(name: &str) -> Option<OutcomeKind> {
 /// "mean: 16.7", "mean score of 37.5", "20 points", "scores were 12.1".
 fn is_mean_word(before: &str, after: &str) -> bool {
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\bM\s*=\s*$)|\b(?:mean|average|scores?|total\s+scores?)\s*(?:\([^)]*\)\s*)?(?:[:=]|of|was|were|is)?\s*(?:mean\s*)?(?:SD\s*)?(?:[:=])?\s*\(?$").unwrap()
+        Regex::new(r"(?i)(?:\bM\s*=\s*$)|\b(?:scores?|ratings?|mean|average)\b[^.;\d]{0,40}?\bfrom\s+(?:an?\s+)?(?:(?:average|mean)\s+(?:of\s+)?)?$|\b(?:mean|average|scores?|total\s+scores?)\s*(?:\([^)]*\)\s*)?(?:[:=]|of|was|were|is)?\s*(?:mean\s*)?(?:SD\s*)?(?:[:=])?\s*\(?$").unwrap()
     });
     static AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*points?\b").unwrap());
     BEFORE.is_match(before) || AFTER.is_match(after)
@@ -333,7 +355,7 @@ fn is_mean_word(before: &str, after: &str) -> bool {
 fn is_count(before: &str, after: &str) -> bool {
     static LABEL_COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Z][A-Za-z0-9-]{0,5}\s*:\s*$").unwrap());
     static IN_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:patients|children|participants|subjects|cases)?\s*(?:\([^)]*\)\s*)?(?:in|of)\s+(?:the\s+)?(?:group\s+)?[A-Z]").unwrap()
+        Regex::new(r"^\s*(?:patients|children|participants|subjects|cases)?\s*(?:\([^)]*\)\s*)?(?:in|of)\s+(?:the\s+)?(?:group\s+)?(?:[A-Z]|(?i:(?:s-|es)?ketamine|placebo|control|midazolam|saline|dexmedetomidine|propofol|combination)\s+group)").unwrap()
     });
     LABEL_COLON.is_match(before) || IN_GROUP.is_match(after)
 }
@@ -370,6 +392,11 @@ mod tests {
             ("accounting for up to 19% in the variance of ideation change", &[]),
             ("The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52);p = 0.15; I2 = 80%); facial mask acceptance (1.13 (1.04–1.24); p = 0.007)",
              &[(1.2, Shape::Effect(RiskRatio)), (1.13, Shape::Effect(RiskRatio))]),
+            ("At 24 hours, 11 of 21 ketamine-treated patients (52.4%) responded", &[(52.4, Shape::Rate)]),
+            ("lower PCL-5 scores than the midazolam group (mean [SD], 28.4 [12.1] vs 41.2 [13.6]; P = .004)", &[(28.4, Shape::Mean), (41.2, Shape::Mean)]),
+            ("Mean HAM-A scores fell from 25.3 at baseline to 14.1 at 24 hours (P < 0.001).", &[(25.3, Shape::Mean), (14.1, Shape::Mean)]),
+            ("The pooled response rate was 45.2% (95% CI 38.1–52.4%).", &[(45.2, Shape::Rate)]),
+            ("Mask acceptance was satisfactory in 34 children in the ketamine group and 25 in the midazolam group.", &[(34.0, Shape::Count), (25.0, Shape::Count)]),
             ("Ten of 12 patients were treatment responders", &[(83.33, Shape::Rate)]),
             ("Sixty-seven percent of participants in the ketamine group", &[(67.0, Shape::Rate)]),
             ("One hundred percent of subjects responded", &[(100.0, Shape::Rate)]),
