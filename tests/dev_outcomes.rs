@@ -44,3 +44,27 @@ fn write_dev_outcomes() {
         }
     }
 }
+
+/// Developer probe (ignored): `KE_PROBE` names a file of "methods ||| result sentence" lines;
+/// prints the rows each result sentence yields.
+#[test]
+#[ignore]
+fn probe_sentences() {
+    use ketamine_evidence::pubmed::{AbstractSection, Pmid};
+    let Ok(path) = std::env::var("KE_PROBE") else {
+        eprintln!("skipped: set KE_PROBE");
+        return;
+    };
+    for line in std::fs::read_to_string(path).unwrap().lines().filter(|l| l.contains("|||")) {
+        let (methods, result) = line.split_once("|||").unwrap();
+        let mut a = Article::new(Pmid(1));
+        a.abstract_sections = vec![
+            AbstractSection { label: Some("METHODS".into()), nlm_category: None, text: methods.trim().into() },
+            AbstractSection { label: Some("RESULTS".into()), nlm_category: None, text: result.trim().into() },
+        ];
+        eprintln!("\n# {}", result.trim());
+        for r in extract_outcomes(&a) {
+            eprintln!("   {}/{} {} scale={:?} t={:?} p={:?} e/n={:?}/{:?} [{}]", r.kind, r.arm, r.value, r.scale, r.timepoint, r.p_value, r.events, r.n, r.rule);
+        }
+    }
+}

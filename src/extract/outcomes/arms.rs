@@ -23,6 +23,8 @@ pub struct StudyArms {
     pub groups: Vec<Group>,
     /// Some arm got something other than a ketamine-family drug (placebo, midazolam, control).
     pub has_comparator: bool,
+    /// A review or meta-analysis: pooled ketamine arms stay `ketamine`, not the sample.
+    pub is_review: bool,
     /// Size of every group when the abstract gives one number for all ("40 cases in each group").
     pub each_n: Option<u32>,
     /// Size of the ketamine / comparator arm when named by drug ("ketamine group (n = 33)").
@@ -53,7 +55,7 @@ pub struct ArmMention {
     pub weak: bool,
 }
 
-const KETAMINE: &str = r"(?i)\b(?:s-?\s?ketamine|es-?ketamine|ar-?ketamine|r-ketamine|ketamine|katamine|ketamin)\b";
+const KETAMINE: &str = r"(?i)\b(?:s-?\s?ketamine|es-?ketamine|ar-?ketamine|r-ketamine|ketamine|katamine|ketamin|ketofol)\b";
 const COMPARATOR: &str = r"(?i)\b(?:placebo|saline|control|sham|midazolam|dexmedetomidine|propofol|thiopental|fentanyl|sufentanil|remifentanil|clonidine|usual\s+care|standard\s+care|non-?exposed|unexposed|fruit|juice|no\s+ketamine)\b";
 
 static KET: LazyLock<Regex> = LazyLock::new(|| Regex::new(KETAMINE).unwrap());
@@ -83,6 +85,8 @@ static PAREN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\((?:[Gg]roup\s+)?({LABEL})(?:\s*[,;]\s*n\s*=\s*(\d+))?\)")).unwrap()
 });
 
+static N_IN_BRACKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\([^()]{0,80}?\bn\s*=\s*(\d+)\s*\)").unwrap());
+
 static EACH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(\d+)\s+(?:cases|patients|children|participants|subjects|women|in)?\s*(?:in\s+)?each(?:\s+group)?\b|\b(?:each|per)\s+group\s*(?:\(\s*)?n\s*=\s*(\d+)").unwrap()
 });
@@ -98,7 +102,16 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
     for c in GROUP_LABEL.captures_iter(abstract_text) {
         let (whole, m) = (c.get(0).unwrap(), c.get(1).unwrap());
         let n = c.get(2).or(c.get(3)).and_then(|x| x.as_str().parse().ok());
-        let in_paren = abstract_text[..whole.start()].trim_end().ends_with('(');
+        // "group E (esketamine 0.2 mg/kg, n = 30)": the size closes the bracket after the label.
+        let n = n.or_else(|| {
+            N_IN_BRACKET.captures(&abstract_text[whole.end()..]).and_then(|c| c[1].parse().ok())
+        });
+        // "(Group K1, n = 30)" and "ketamine … in group K" are defined by the words before.
+        let head = abstract_text[..whole.start()].trim_end().to_lowercase();
+        let tail = abstract_text[whole.end()..].trim_start().to_lowercase();
+        let defined_after = ["received", "receiving", "was ", "were ", "got ", "given", ":"].iter().any(|w| tail.starts_with(w));
+        let in_paren = head.ends_with('(')
+            || (!defined_after && (head.ends_with(" in") || head.ends_with(" as") || head.ends_with(" for")));
         defs.push((m.as_str().to_string(), whole.start(), whole.end(), in_paren, n));
     }
     for c in PAREN_LABEL.captures_iter(abstract_text) {
@@ -138,6 +151,9 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
             _ => arms.comparator_n = arms.comparator_n.or(n),
         }
     }
+    arms.is_review = Regex::new(r"(?i)systematic\s+review|meta-?analy|\b(?:studies|trials|RCTs)\s+(?:were\s+)?included|\bincluded\s+\d+\s+(?:studies|trials|RCTs)|\bpooled\b")
+        .unwrap()
+        .is_match(abstract_text);
     arms.has_comparator = arms.groups.iter().any(|g| g.arm == Arm::Comparator)
         || Regex::new(r"(?i)\b(?:placebo|saline|sham|control\s+(?:group|arm|condition)|midazolam|dexmedetomidine|propofol|thiopental|compared\s+(?:with|to)\s+(?:a\s+)?(?:the\s+)?(?:control|placebo|midazolam))")
             .unwrap()
@@ -162,7 +178,7 @@ fn define(text: &str, bounds: &[(usize, usize)], i: usize, in_paren: bool) -> Op
     let sentence_start = text[..start].rfind(". ").map_or(0, |p| p + 2);
     let sentence_end = text[end..].find(". ").map_or(text.len(), |p| end + p);
     let before = &text[prev_end.max(sentence_start).min(start)..start];
-    let before = before.rsplit([';', ')']).next().unwrap_or(before);
+    let before = before.rsplit(';').next().unwrap_or(before);
     let after = &text[end..next_start.min(sentence_end).max(end)];
     let (first, second) = if in_paren { (before, after) } else { (after, before) };
     arm_of_words(first).or_else(|| arm_of_words(second))
@@ -178,11 +194,11 @@ fn default_arm(label: &str) -> Arm {
 }
 
 static NAMED_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(s-?\s?ketamine|es-?ketamine|ar-?ketamine|ketamine|katamine|placebo|saline|control|sham|midazolam|dexmedetomidine|propofol|thiopental|case|observation|exposed|non-?exposed|unexposed|treatment|intervention|experimental|study|low[\s-]dose|standard[\s-]dose|high[\s-]dose)(?:[\s-]treated)?\s+(?:groups?|arms?|cohorts?|patients|participants|subjects))|\b(?:(?:those|patients|participants|subjects|children)\s+)?(?:receiving|given|treated\s+with)\s+((?:s-|es)?ketamine|placebo|saline|midazolam|dexmedetomidine|propofol)").unwrap()
+    Regex::new(r"(?i)\b(?:(s-?\s?ketamine|es-?ketamine|ar-?ketamine|ketamine|katamine|ketofol|placebo|saline|control|sham|midazolam|dexmedetomidine|propofol|thiopental|case|observation|exposed|non-?exposed|unexposed|treatment|intervention|experimental|study|combination|combined|low[\s-]dose|standard[\s-]dose|high[\s-]dose)(?:[\s-]treated)?\s+(?:groups?|arms?|cohorts?|patients|participants|subjects))|\b(?:(?:those|patients|participants|subjects|children)\s+)?(?:receiving|given|treated\s+with)\s+(?:the\s+)?((?:s-|es)?ketamine|ketofol|placebo|saline|midazolam|dexmedetomidine|propofol|combination|combined)").unwrap()
 });
 
 static DRUG_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:s-?ketamine|es-?ketamine|arketamine|ketamine|katamine|placebo|saline|midazolam|dexmedetomidine|propofol|thiopental)\b").unwrap()
+    Regex::new(r"(?i)\b(?:s-?ketamine|es-?ketamine|arketamine|ketamine|katamine|ketofol|placebo|saline|midazolam|dexmedetomidine|propofol|thiopental)\b").unwrap()
 });
 
 /// Arm mentions in one sentence, left to right, without overlaps.
@@ -238,6 +254,10 @@ mod tests {
         use Arm::*;
         let cases: &[(&str, &[(&str, Arm, Option<u32>)])] = &[
             (WEBER, &[("K1", Ketamine, Some(30)), ("K2", Ketamine, Some(30)), ("M", Comparator, Some(30))]),
+            ("Sixty patients were randomly assigned to group E (esketamine 0.2 mg/kg, n = 30) or group C (normal saline, n = 30).",
+             &[("E", Ketamine, Some(30)), ("C", Comparator, Some(30))]),
+            ("80 children received either ketamine 6 mg.kg(-1) per oral in group K or sour cherry juice alone in group C.",
+             &[("K", Ketamine, None), ("C", Comparator, None)]),
             ("Group M received 0.5 oral midazolam and group MK received 0.25 oral midazolam with 2.5 oral ketamine.",
              &[("M", Comparator, None), ("MK", Ketamine, None)]),
             ("One group (M-K-A) received rectal midazolam (0.5 mg/kg), ketamine (3 mg/kg), and atropine. The other groups received midazolam and atropine (M-A) or ketamine and atropine (K-A) alone, and the control group (A) received only rectal atropine.",

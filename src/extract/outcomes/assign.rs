@@ -72,6 +72,7 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
         .enumerate()
         .map(|(i, v)| if in_vs[i] || respectively { None } else { bind_tight(sentence, v, &mentions) })
         .collect();
+    share_from_to(sentence, &vals, &mut bound);
     bind_runs(sentence, &vals, &mut bound, &mentions, study);
     let pvals = numbers::p_values(sentence);
     let points = timepoints::timepoints(sentence);
@@ -94,14 +95,20 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
 /// Drops rates that describe participants or thresholds rather than results.
 fn keep(sentence: &str, v: &Value) -> bool {
     match v.shape {
-        Shape::Effect(_) => true,
-        _ => !kinds::describes_participants(sentence) && !kinds::is_threshold(&sentence[..v.start]),
+        Shape::Effect(k) if k != OutcomeKind::PercentChange => true,
+        _ => {
+            !kinds::describes_participants(sentence)
+                && !kinds::is_threshold(&sentence[..v.start])
+                && !kinds::is_definition(sentence)
+        }
     }
 }
 
 static VS_GAP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:±\s*[\d.]+\s*)?(?:%\s*)?(?:[a-zµ]+\s*)?(?:,\s*)?(?:vs\b\s*\.?|versus\b)\s*$").unwrap()
 });
+
+static BRACKET_AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:%\s*)?(?:and|,|/)\s*$").unwrap());
 
 /// Values printed as a bare pair ("(5% vs. 27.5%", "17.2 ± 2.7 vs . 15.5 ± 2.3"): the groups
 /// are named elsewhere in the sentence, so the group just before the bracket is not theirs.
@@ -111,7 +118,8 @@ fn vs_runs(sentence: &str, vals: &[Value], mentions: &[ArmMention]) -> Vec<bool>
         let (a, b) = (&vals[i - 1], &vals[i]);
         let gap = &sentence[a.end..b.start];
         let named_inside = mentions.iter().any(|m| m.start >= a.end && m.end <= b.start);
-        if same_family(a.shape, b.shape) && VS_GAP.is_match(gap) && !named_inside {
+        let bracket_pair = BRACKET_AND.is_match(gap) && sentence[..a.start].trim_end().ends_with('(');
+        if same_family(a.shape, b.shape) && (VS_GAP.is_match(gap) || bracket_pair) && !named_inside {
             marks[i - 1] = true;
             marks[i] = true;
         }
@@ -181,6 +189,7 @@ fn bind_runs(sentence: &str, vals: &[Value], bound: &mut [Option<Bound>], mentio
         if j - i >= 2 {
             let order = arm_order(sentence, mentions, vals[i].start);
             let arms_for = run_arms(j - i, &order, study, sentence, vals, i);
+            // An empty answer leaves each value to the nearest-group rule.
             for (k, b) in arms_for.into_iter().enumerate() {
                 bound[i + k] = Some(b);
             }
@@ -219,7 +228,15 @@ fn arm_order(sentence: &str, mentions: &[ArmMention], _at: usize) -> Vec<(Arm, O
 fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sentence: &str, vals: &[Value], i: usize) -> Vec<Bound> {
     let respectively = sentence.to_lowercase().contains("respectively");
     let b = bound;
-    if order.len() >= len || (respectively && !order.is_empty()) {
+    // A "respectively" list longer than the groups named lists outcomes, not groups.
+    if respectively && order.len() != len {
+        return Vec::new();
+    }
+    let strong_named = order.len() >= 2;
+    if !strong_named && OVERALL.is_match(&sentence[..vals[i].start]) {
+        return (0..len).map(|_| b(Arm::Overall, None, "overall_named", 0.7)).collect();
+    }
+    if order.len() >= len {
         return (0..len)
             .map(|k| {
                 let (arm, label) = order.get(k).cloned().unwrap_or((order[0].0, None));
@@ -233,7 +250,8 @@ fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sent
         let t0 = timepoints::nearest(&t, sentence, vals[i].start, vals[i].end, vals[i + 1].start);
         let t1 = timepoints::nearest(&t, sentence, vals[i + 1].start, vals[i + 1].end, limit_after(sentence, vals, i + 1));
         let contrast = CONTRAST_GAP.is_match(&sentence[vals[i].end..vals[i + 1].start]);
-        let arm = if t0 != t1 || !contrast { Arm::Overall } else { Arm::Ketamine };
+        let pooled = study.is_review && order.iter().any(|o| o.0 == Arm::Ketamine);
+        let arm = if pooled || (t0 == t1 && contrast) { Arm::Ketamine } else { Arm::Overall };
         return (0..len).map(|_| b(arm, None, "pair_within_ketamine", 0.6)).collect();
     }
     let first = order.first().map_or(Arm::Ketamine, |o| o.0);
@@ -245,6 +263,10 @@ fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sent
     out
 }
 
+static OVERALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\boverall\s+(?:incidence|rate|prevalence|response|remission|proportion)|\bin\s+all\s+(?:patients|participants|subjects|children)\b|\bof\s+all\s+(?:patients|participants|subjects|children)\b").unwrap()
+});
+
 static OBJECT_OF_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:than|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|from)\s+(?:that\s+(?:in|of)\s+)?(?:in\s+)?(?:the\s+)?(?:groups?\s+)?$").unwrap()
 });
@@ -253,7 +275,15 @@ static OBJECT_OF_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
 fn bind_nearest(sentence: &str, v: &Value, mentions: &[ArmMention], study: &StudyArms) -> Bound {
     if let Shape::Effect(k) = v.shape {
         if !matches!(k, OutcomeKind::MeanChange | OutcomeKind::PercentChange) {
-            let arm = if study.has_comparator { Arm::Between } else { Arm::Overall };
+            // Without a control arm an effect contrasts subgroups of the ketamine sample ("melancholic
+            // vs. anxious, OR 0.138") or is a within-group change (d of a change: the sample).
+            let arm = if study.has_comparator {
+                Arm::Between
+            } else if CONTRAST_GAP.is_match(sentence) {
+                Arm::Ketamine
+            } else {
+                Arm::Overall
+            };
             return bound(arm, None, "effect_between_arms", 0.8);
         }
     }
@@ -267,6 +297,9 @@ fn bind_nearest(sentence: &str, v: &Value, mentions: &[ArmMention], study: &Stud
                 return bound(subject.arm, subject.label.clone(), "subject_of_comparison", 0.7);
             }
         }
+    }
+    if mentions.iter().all(|m| m.weak) && OVERALL.is_match(&sentence[..v.start]) {
+        return bound(Arm::Overall, None, "overall_named", 0.7);
     }
     let found = before.or_else(|| mentions.iter().find(|m| m.start >= v.end));
     match found {
@@ -283,24 +316,30 @@ fn make_row(
     let v = &vals[i];
     let mut arm = b.arm;
     // In a study with one arm, "the ketamine group" is everyone.
-    if !study.has_comparator && arm == Arm::Ketamine && b.rule != "pair_within_ketamine" {
+    if !study.has_comparator && !study.is_review && arm == Arm::Ketamine && b.rule != "pair_within_ketamine" && b.rule != "effect_between_arms" {
         arm = Arm::Overall;
     }
     let (mut value, mut events, mut n) = (v.value, v.events, v.n);
     // The words that belong to this number: back to the previous value, and on to the end of
-    // its clause (a bracket, ';' or the next value), at most 90 bytes.
+    // its clause (a bracket, ';', a conjunction or the next value), at most 90 bytes.
     let window_start = if i > 0 { vals[i - 1].end } else { 0 };
-    let limit = limit_after(sentence, vals, i).min(v.end + 90);
-    let tail = &sentence[v.end..limit.max(v.end)];
-    let cut = clause_end(tail);
-    let mut window_end = v.end + cut;
-    while !sentence.is_char_boundary(window_end) {
-        window_end -= 1;
+    let limit = limit_after(sentence, vals, i).min(v.end + 90).max(v.end);
+    let mut limit = limit;
+    while !sentence.is_char_boundary(limit) {
+        limit -= 1;
     }
-    let window = &sentence[window_start..window_end];
+    let tail = &sentence[v.end..limit.max(v.end)];
+    // "Seven (14%) of the children …": the bracket around the rate does not end its clause.
+    let inner = &sentence[v.start..v.end];
+    let opened_inside = inner.matches('(').count() > inner.matches(')').count();
+    let skip = if tail.starts_with(')') && (opened_inside || sentence[..v.start].trim_end().ends_with('(')) { 1 } else { 0 };
+    let next_is_close = vals.get(i + 1).is_some_and(|w| w.start <= v.end + 90);
+    let after = &tail[skip..skip + clause_end_at(&tail[skip..], next_is_close)];
+    let before = &sentence[window_start.min(v.start)..v.start];
     let head = &sentence[..v.start];
     let kind = match v.shape {
-        Shape::Rate => kinds::rate_kind(window, head),
+        Shape::Rate => kinds::rate_kind(before, after, head),
+        Shape::Mean if CHANGE_IN.is_match(head) && !in_from_to(sentence, vals, i) => OutcomeKind::MeanChange,
         Shape::Mean => OutcomeKind::MeanScore,
         Shape::Effect(k) => k,
         Shape::Count => {
@@ -311,8 +350,8 @@ fn make_row(
             }
             events = Some(v.value as u32);
             n = Some(size);
-            value = 100.0 * v.value / size as f64;
-            kinds::rate_kind(window, head)
+            value = (10000.0 * v.value / size as f64).round() / 100.0;
+            kinds::rate_kind(before, after, head)
         }
     };
     let _ = mentions;
@@ -324,7 +363,7 @@ fn make_row(
         arm,
         scale: nearest_scale(scale_ms, sentence, v.start),
         timepoint: timepoints::nearest(points, sentence, v.start, v.end, limit_after(sentence, vals, i)),
-        value: (value * 100.0).round() / 100.0,
+        value,
         ci: v.ci,
         p_value: p_for(sentence, vals, i, pvals),
         events,
@@ -332,6 +371,36 @@ fn make_row(
         rule: b.rule,
         confidence: b.confidence,
     })
+}
+
+static CHANGE_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bchanges?\s+(?:in|of|from)\b|\bmean\s+(?:changes?|reductions?|decreases?|improvements?|drops?)\b|\bchange\s+scores?\b").unwrap()
+});
+
+/// "from 24.1 ± 5.2 to 12.3 ± 6.0 in the ketamine group": both ends of a from–to pair belong
+/// to the group named with either end.
+fn share_from_to(sentence: &str, vals: &[Value], bound: &mut [Option<Bound>]) {
+    for i in 1..vals.len() {
+        if !from_to_pair(sentence, &vals[i - 1], &vals[i]) {
+            continue;
+        }
+        match (bound[i - 1].is_some(), bound[i].is_some()) {
+            (true, false) => bound[i] = bound[i - 1].clone(),
+            (false, true) => bound[i - 1] = bound[i].clone(),
+            _ => {}
+        }
+    }
+}
+
+/// "from an average of 18.9 to 9.5": both numbers are scores, whatever "change" said before.
+fn in_from_to(sentence: &str, vals: &[Value], i: usize) -> bool {
+    (i > 0 && from_to_pair(sentence, &vals[i - 1], &vals[i]))
+        || vals.get(i + 1).is_some_and(|w| from_to_pair(sentence, &vals[i], w))
+}
+
+fn from_to_pair(sentence: &str, a: &Value, b: &Value) -> bool {
+    static TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^;]{0,50}?\bto\b[^;\d]{0,30}$").unwrap());
+    a.shape == Shape::Mean && b.shape == Shape::Mean && TO.is_match(&sentence[a.end..b.start])
 }
 
 /// "11.88 points lower in the ketamine group than …" is −11.88 (ketamine minus comparator).
@@ -356,7 +425,7 @@ static AS_DID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^;]{0,30}?,
 /// more row), "FQ ratings decreased by ~50%, as did Hamilton Anxiety ratings" (a row for HAM-A).
 fn shared_with(sentence: &str, v: &Value, row: &Row, scale_ms: &[scales::ScaleMention], _d: &[Defined]) -> Option<Row> {
     let tail = &sentence[v.end..];
-    let tail = &tail[..clause_end(tail)];
+    let tail = &tail[..clause_end_at(tail, false)];
     if let Some(c) = BOTH.captures(tail) {
         let word = c[1].to_lowercase();
         if !matches!(word.as_str(), "group" | "groups" | "arms" | "arm" | "conditions") {
@@ -371,9 +440,14 @@ fn shared_with(sentence: &str, v: &Value, row: &Row, scale_ms: &[scales::ScaleMe
     None
 }
 
+static CONJUNCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s(?:and|or|whereas|while|compared|vs\b|versus|than)\b").unwrap()
+});
+
 /// Where a number's clause ends in the text after it: a ';' or a bracket that closes one
 /// opened before the number ("(5% vs 27.5%)"), not one it opens itself ("ketamine (n=8) met").
-fn clause_end(tail: &str) -> usize {
+/// With `at_conjunctions` false it keeps going past commas and "and" ("for both anxiety and …").
+fn clause_end_at(tail: &str, at_conjunctions: bool) -> usize {
     let mut depth = 0i32;
     for (i, c) in tail.char_indices() {
         match c {
@@ -381,7 +455,11 @@ fn clause_end(tail: &str) -> usize {
             ')' | ']' if depth == 0 => return i,
             ')' | ']' => depth -= 1,
             ';' => return i,
+            ',' if at_conjunctions && depth == 0 => return i,
             _ => {}
+        }
+        if at_conjunctions && depth == 0 && CONJUNCTION.is_match(&tail[i..]) {
+            return i;
         }
     }
     tail.len()

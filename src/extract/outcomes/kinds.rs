@@ -16,41 +16,77 @@ static NOT_RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REMISSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bremi(?:ssion|tted|tters?)\b").unwrap());
 static INCIDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:incidences?|occurr\w*|occurred|developed|prevalence|rates?\s+of|risk\s+of|adverse|side\s+effects?|complications?|agitation|delirium|nausea|vomiting|PONV|hypotension|hypertension|tachycardia|bradycardia|desaturation|hypoxemia|laryngospasm|dissociat\w*|nightmares?|hallucinations?|emergence\s+(?:phenomena|reactions?)|sialorrh\w*|salivation|dizziness|headache|diplopia|NPOBCs?|insomnia|relapse\w*|cried|vomited|agitated)\b").unwrap()
+    Regex::new(r"(?i)\b(?:incidences?|occurr\w*|occurred|developed|prevalence|rates?\s+of|risk\s+of|adverse|side\s+effects?|complications?|agitation|delirium|nausea|vomiting|PONV|hypotension|hypertension|tachycardia|bradycardia|desaturation|hypoxemia|laryngospasm|dissociat\w*|nightmares?|hallucinations?|emergence\s+(?:phenomena|reactions?)|sialorrh\w*|salivation|dizziness|headache|diplopia|NPOBCs?|insomnia|relapse\w*|cried|vomited|agitated|hallucinat\w*|requir\w*|need\s+for|needed)\b").unwrap()
 });
 static PERCENT_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:reduc\w*|decreas\w*|improv\w*|declin\w*)\s+(?:of|by)\s*$").unwrap()
 });
 
-/// The kind of a printed rate, from the words in `window` (the stretch of the sentence that
-/// belongs to this number), falling back to the whole sentence.
-pub fn rate_kind(window: &str, sentence: &str) -> OutcomeKind {
-    cue(window).or_else(|| cue(sentence)).unwrap_or(OutcomeKind::Proportion)
+static SUCCESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:efficacy|success\w*|satisfactory|acceptable|adequate\w*|effective\w*|prevent\w*)\b").unwrap()
+});
+
+/// The kind of a printed rate: the outcome word nearest to the number, in `before` (the words
+/// since the previous value) or `after` (the rest of its clause); else the nearest one in
+/// `head` (the sentence before the number); else `proportion`. A success word ("efficacy in
+/// preventing agitation") makes an event word describe a proportion, not an incidence.
+pub fn rate_kind(before: &str, after: &str, head: &str) -> OutcomeKind {
+    let kind = nearest_cue(before, after).or_else(|| nearest_cue(head, ""));
+    match kind {
+        Some(OutcomeKind::Incidence) if SUCCESS.is_match(before) || SUCCESS.is_match(after) => OutcomeKind::Proportion,
+        Some(k) => k,
+        None => OutcomeKind::Proportion,
+    }
 }
 
-fn cue(text: &str) -> Option<OutcomeKind> {
-    if REMISSION.is_match(text) {
-        return Some(OutcomeKind::RemissionRate);
+fn nearest_cue(before: &str, after: &str) -> Option<OutcomeKind> {
+    let cues: [(&Regex, OutcomeKind); 4] = [
+        (&REMISSION, OutcomeKind::RemissionRate),
+        (&RESPONSE, OutcomeKind::ResponseRate),
+        (&PERCENT_CHANGE, OutcomeKind::PercentChange),
+        (&INCIDENCE, OutcomeKind::Incidence),
+    ];
+    let not_response: Vec<(usize, usize)> = NOT_RESPONSE.find_iter(before).map(|m| (m.start(), m.end())).collect();
+    let not_response_after: Vec<(usize, usize)> = NOT_RESPONSE.find_iter(after).map(|m| (m.start(), m.end())).collect();
+    let mut best: Option<(usize, OutcomeKind)> = None;
+    for (re, kind) in cues {
+        for m in re.find_iter(before) {
+            if kind == OutcomeKind::ResponseRate && not_response.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
+                continue;
+            }
+            let d = before.len() - m.end();
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, kind));
+            }
+        }
+        for m in re.find_iter(after) {
+            if kind == OutcomeKind::ResponseRate && not_response_after.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
+                continue;
+            }
+            let d = m.start();
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, kind));
+            }
+        }
     }
-    if RESPONSE.is_match(text) && !NOT_RESPONSE.is_match(text) {
-        return Some(OutcomeKind::ResponseRate);
-    }
-    if PERCENT_CHANGE.is_match(text) {
-        return Some(OutcomeKind::PercentChange);
-    }
-    if INCIDENCE.is_match(text) {
-        return Some(OutcomeKind::Incidence);
-    }
-    None
+    best.map(|(_, k)| k)
 }
 
 static PARTICIPANTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)\b(?:women|men|females?|males?|white|caucasian|black|hispanic|asian|married|employed|smokers?|years\s+old|mean\s+age|aged|were\s+found\s+to\s+have|met\s+(?:the\s+)?(?:DSM[\w-]*\s+)?criteria\s+for\s+(?:GAD|SAD|PTSD|OCD|MDD|TRD|anxious|DSM|major|generali[sz]ed|social|panic)|diagnosed\s+with|history\s+of|comorbid\w*|dropped\s+out|lost\s+to\s+follow|completed\s+the\s+(?:study|trial)|were\s+(?:included|enrolled|randomi[sz]ed|excluded)|risk\s+of\s+bias|studies|trials|heterogeneity|I\^?2)\b").unwrap()
+    Regex::new(r"(?ix)\b(?:women|men|females?|males?|white|caucasian|black|hispanic|asian|married|employed|smokers?|years\s+old|mean\s+age|aged|were\s+found\s+to\s+have|met\s+(?:the\s+)?(?:DSM[\w-]*\s+)?criteria\s+for\s+(?:GAD|SAD|PTSD|OCD|MDD|TRD|anxious|DSM|major|generali[sz]ed|social|panic)|diagnosed\s+with|history\s+of|comorbid\w*|dropped\s+out|lost\s+to\s+follow|completed\s+the\s+(?:study|trial)|were\s+(?:included|enrolled|randomi[sz]ed|excluded)|risk\s+of\s+bias|heterogeneity)\b").unwrap()
 });
 
 /// Sentences that describe who took part (or which studies), not what happened to them.
 pub fn describes_participants(sentence: &str) -> bool {
     PARTICIPANTS.is_match(sentence)
+}
+
+/// Sentences that define an outcome ("we defined response as a 35% LSAS reduction").
+pub fn is_definition(sentence: &str) -> bool {
+    static D: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:defined|definition\s+of|was\s+considered|were\s+considered|cut-?off)\b").unwrap()
+    });
+    D.is_match(sentence)
 }
 
 /// Percentages that are thresholds in a definition ("⩾35% Y-BOCS reduction", "above 80%").
@@ -82,8 +118,14 @@ mod tests {
             ("A dose-response profile was noted", Proportion),
         ];
         for (s, want) in cases {
-            assert_eq!(rate_kind(s, ""), *want, "{s}");
+            assert_eq!(rate_kind(s, "", ""), *want, "{s}");
         }
+        // The nearest word decides; a success word turns an event into a proportion.
+        assert_eq!(rate_kind("(depression response rate: ", "", ""), ResponseRate);
+        assert_eq!(rate_kind("; PTSD response rate: ", "", ""), ResponseRate);
+        assert_eq!(rate_kind(" and remission rate: ", "", ""), RemissionRate);
+        assert_eq!(rate_kind("The efficacy of Ketamine in preventing Emergence Agitation was ", "", ""), Proportion);
+        assert_eq!(rate_kind("patients in group M required rescue analgesic (", "", ""), Incidence);
     }
 
     #[test]

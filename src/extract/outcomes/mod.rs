@@ -20,7 +20,8 @@ pub use arms::{ArmMention, StudyArms, arm_mentions, study_arms};
 /// Every reported result of one article, in reading order.
 pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
     let flat = article.abstract_text();
-    let arms = arms::study_arms(&flat);
+    // The title can say what the abstract does not ("… a systematic review").
+    let arms = arms::study_arms(&format!("{} {flat}", article.title.as_deref().unwrap_or("")));
     let defined = scales::defined_scales(&flat);
     let mut out = Vec::new();
     for s in text::sentences(article) {
@@ -34,7 +35,7 @@ pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
                 arm: row.arm,
                 scale: row.scale,
                 timepoint: row.timepoint,
-                value: round(row.value),
+                value: row.value,
                 ci_low: row.ci.map(|c| c.0),
                 ci_high: row.ci.map(|c| c.1),
                 p_value: row.p_value,
@@ -52,11 +53,6 @@ pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
         }
     }
     out
-}
-
-/// Rates computed from counts keep two decimals, as abstracts print them.
-fn round(v: f64) -> f64 {
-    (v * 100.0).round() / 100.0
 }
 
 /// Sections that report results; an unlabelled abstract counts as one.

@@ -56,6 +56,16 @@ static SKIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )$").unwrap()
 });
 
+/// "30 and 41%", "12 vs 20%": the sign printed once belongs to both numbers.
+fn share_percent_signs(sentence: &str, nums: &mut [Num]) {
+    static JOIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:and|vs\.?|versus|or)\s*$").unwrap());
+    for i in (0..nums.len().saturating_sub(1)).rev() {
+        if !nums[i].percent && nums[i + 1].percent && JOIN.is_match(&sentence[nums[i].end..nums[i + 1].start]) {
+            nums[i].percent = true;
+        }
+    }
+}
+
 /// Numbers that are not results whatever the sentence says around them.
 fn is_excluded(sentence: &str, n: &Num) -> bool {
     let before = &sentence[..n.start];
@@ -70,12 +80,27 @@ fn is_excluded(sentence: &str, n: &Num) -> bool {
     let year = !n.percent && n.value.fract() == 0.0 && (1900.0..=2100.0).contains(&n.value);
     let ci_level = n.percent && after.trim_start().starts_with(|c: char| c == 'C')
         || n.percent && after.trim_start().to_lowercase().starts_with("confidence");
-    year || ci_level
+    let variance = n.percent && VARIANCE.is_match(after);
+    year || ci_level || variance
 }
+
+static VARIANCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:of|in)\s+(?:the\s+)?(?:total\s+)?variance").unwrap()
+});
 
 static PM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:±|\+/-|\+-|\(\s*(?:SD|s\.d\.|SE|SEM)\s*[=:]?\s*|;?\s*(?:SD|SE)\s*[=:]\s*)\s*\d").unwrap()
 });
+
+/// "from an average of 18.9 to 9.5": the second number of a from–to pair of means.
+static FROM_TO_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(?:at\s+[^,;]{0,30}?\s*)?to\s+(?:an?\s+)?(?:average\s+of\s+|mean\s+of\s+)?$").unwrap()
+});
+
+static SD_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mean|M)\s*[(\[]\s*(?:SD|SE|SEM)\s*[)\]]|\bmean\s*±\s*(?:SD|SE)").unwrap()
+});
+static BRACKET_SD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[(\[]\s*\d+(?:\.\d+)?\s*[)\]]").unwrap());
 
 static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:\)\s*)?(?:\(mean\s*(?:±|\+/-)\s*SD\)\s*)?(?:min\b|mins\b|minutes|s\b|sec|seconds|h\b|hrs?\b|hours|days|yr|years|months|mg|µg|μg|ml|mL|mm\s*Hg|mmHg|bpm|beats|kg|cm|%)").unwrap()
@@ -97,10 +122,11 @@ static CHANGE_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Result values in `sentence`, left to right.
 pub fn values(sentence: &str) -> Vec<Value> {
-    let nums = numbers::numbers(sentence);
+    let mut nums = numbers::numbers(sentence);
+    share_percent_signs(sentence, &mut nums);
     let pvals = numbers::p_values(sentence);
     let cis = numbers::intervals(sentence);
-    let inside = |n: &Num, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| n.start >= a && n.end <= b);
+    let inside = |n: &Num, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| n.start >= a && n.start < b);
     let p_spans: Vec<(usize, usize)> = pvals.iter().map(|p| (p.start, p.end)).collect();
     let ci_spans: Vec<(usize, usize)> = cis.iter().map(|c| (c.start, c.end)).collect();
     let mut out: Vec<Value> = Vec::new();
@@ -114,8 +140,11 @@ pub fn values(sentence: &str) -> Vec<Value> {
         // "108/218 [50%]" and "18 of 20": a fraction, with the printed rate when there is one.
         if !n.percent {
             if let Some((e, d, fend)) = numbers::fraction_at(sentence, n.start) {
-                let printed = nums.iter().skip(i + 2).find(|m| m.percent && m.start >= fend && m.start <= fend + 4);
-                let value = printed.map_or(100.0 * e as f64 / d as f64, |m| m.value);
+                // "108/218 [50%]", "11 of 21 ketamine-treated patients (52.4%)": the printed rate.
+                let printed = nums.iter().skip(i + 2).find(|m| m.start >= fend && m.start <= fend + 45).filter(|m| {
+                    m.percent && sentence[..m.start].trim_end().ends_with(['(', '[']) && !sentence[fend..m.start].contains([';', ')'])
+                });
+                let value = printed.map_or(rate(e, d), |m| m.value);
                 consumed_until = printed.map_or(fend, |m| m.end);
                 out.push(Value { start: n.start, end: consumed_until, value, shape: Shape::Rate, events: Some(e), n: Some(d), ci: None });
                 continue;
@@ -125,7 +154,15 @@ pub fn values(sentence: &str) -> Vec<Value> {
             if is_excluded(sentence, n) {
                 continue;
             }
-            let mut v = Value { start: n.start, end: n.end, value: n.value, shape: Shape::Rate, events: None, n: None, ci: None };
+            let ci = cis.iter().find(|c| c.start >= n.end && c.start <= n.end + 6).map(|c| (c.low, c.high));
+            let mut v = Value { start: n.start, end: n.end, value: n.value, shape: Shape::Rate, events: None, n: None, ci };
+            // "3 (7.5%) patients": the count behind the rate.
+            if let Some(prev) = i.checked_sub(1).map(|k| nums[k]) {
+                let gap = &sentence[prev.end..n.start];
+                if !prev.percent && prev.value.fract() == 0.0 && prev.value >= 0.0 && gap.trim() == "(" {
+                    v.events = Some(prev.value as u32);
+                }
+            }
             // "10% 6 of 60" / "(6/60)": the count behind a printed rate.
             if let Some(next) = nums.get(i + 1) {
                 let gap = &sentence[n.end..next.start];
@@ -173,7 +210,13 @@ pub fn values(sentence: &str) -> Vec<Value> {
                 }
                 continue;
             }
-            out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
+            out.push(Value { start: n.start, end: consumed_until, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
+            continue;
+        }
+        // "mean (SD) … 28.4 [12.1] vs 41.2 [13.6]": the header says what the brackets hold.
+        if SD_HEADER.is_match(sentence) && BRACKET_SD.is_match(after) {
+            consumed_until = nums.get(i + 1).map_or(n.end, |m| m.end);
+            out.push(Value { start: n.start, end: consumed_until, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
             continue;
         }
         if POINTS_CONTRAST.is_match(after) {
@@ -185,14 +228,41 @@ pub fn values(sentence: &str) -> Vec<Value> {
             out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Effect(OutcomeKind::MeanChange), events: None, n: None, ci: None });
             continue;
         }
-        if is_mean_word(before, after) {
+        let follows_mean = out.last().is_some_and(|p| p.shape == Shape::Mean && FROM_TO_NEXT.is_match(&sentence[p.end..n.start]));
+        if is_mean_word(before, after) || follows_mean {
             out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
             continue;
         }
     }
     out.extend(word_values(sentence));
+    out.extend(table_effects(sentence, &out));
     out.extend(of_the_values(sentence, &out));
     out.sort_by_key(|v| v.start);
+    out
+}
+
+/// "The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52); …":
+/// the effect is named once, then each value follows its outcome with its interval.
+fn table_effects(sentence: &str, found: &[Value]) -> Vec<Value> {
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(SMD|WMD|MD|RR|OR|HR)\s*[(\[]\s*95\s*%\s*CI\s*[)\]]").unwrap()
+    });
+    static ROW: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\(\s*([−-]?\d+(?:\.\d+)?)\s*[(\[]\s*([−-]?\d+(?:\.\d+)?)\s*(?:–|-|to|,)\s*([−-]?\d+(?:\.\d+)?)\s*[)\]]").unwrap()
+    });
+    let Some(h) = HEADER.captures(sentence) else { return Vec::new() };
+    let Some(kind) = numbers::effect_name(&h[1]) else { return Vec::new() };
+    let mut out = Vec::new();
+    for c in ROW.captures_iter(&sentence[h.get(0).unwrap().end()..]) {
+        let off = h.get(0).unwrap().end();
+        let m = c.get(1).unwrap();
+        let (start, end) = (off + m.start(), off + m.end());
+        if found.iter().any(|v| v.start <= start && end <= v.end) {
+            continue;
+        }
+        let (Some(value), Some(lo), Some(hi)) = (numbers::parse_number(&c[1]), numbers::parse_number(&c[2]), numbers::parse_number(&c[3])) else { continue };
+        out.push(Value { start, end, value, shape: Shape::Effect(kind), events: None, n: None, ci: Some((lo, hi)) });
+    }
     out
 }
 
@@ -209,11 +279,16 @@ fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
             continue;
         }
         let printed = c.get(3).and_then(|p| p.as_str().parse::<f64>().ok());
-        let value = printed.unwrap_or(100.0 * k as f64 / n as f64);
+        let value = printed.unwrap_or(rate(k, n));
         let end = c.get(0).unwrap().end();
         out.push(Value { start: e.start(), end, value, shape: Shape::Rate, events: Some(k), n: Some(n), ci: None });
     }
     out
+}
+
+/// A rate computed from a count, to two decimals as abstracts print them.
+pub fn rate(events: u32, n: u32) -> f64 {
+    (10000.0 * events as f64 / n as f64).round() / 100.0
 }
 
 const WORD_NUMBERS: &[(&str, u32)] = &[
@@ -249,7 +324,7 @@ fn word_values(sentence: &str) -> Vec<Value> {
         if c.get(2).is_some() {
             out.push(Value { start: m.start(), end: m.end(), value: k as f64, shape: Shape::Rate, events: None, n: None, ci: None });
         } else if let Some(d) = c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()).filter(|d| *d >= k && *d > 0) {
-            let value = 100.0 * k as f64 / d as f64;
+            let value = rate(k, d);
             out.push(Value { start: m.start(), end: m.end(), value, shape: Shape::Rate, events: Some(k), n: Some(d), ci: None });
         }
     }
@@ -270,7 +345,7 @@ fn effect_kind(name: &str) -> Option<OutcomeKind> {
 /// "mean: 16.7", "mean score of 37.5", "20 points", "scores were 12.1".
 fn is_mean_word(before: &str, after: &str) -> bool {
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:mean|average|scores?|total\s+scores?)\s*(?:\([^)]*\)\s*)?(?:[:=]|of|was|were|is)?\s*(?:mean\s*)?(?:SD\s*)?(?:[:=])?\s*\(?$").unwrap()
+        Regex::new(r"(?i)(?:\bM\s*=\s*$)|\b(?:scores?|ratings?|mean|average)\b[^.;\d]{0,40}?\bfrom\s+(?:an?\s+)?(?:(?:average|mean)\s+(?:of\s+)?)?$|\b(?:mean|average|scores?|total\s+scores?)\s*(?:\([^)]*\)\s*)?(?:[:=]|of|was|were|is)?\s*(?:mean\s*)?(?:SD\s*)?(?:[:=])?\s*\(?$").unwrap()
     });
     static AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*points?\b").unwrap());
     BEFORE.is_match(before) || AFTER.is_match(after)
@@ -280,7 +355,7 @@ fn is_mean_word(before: &str, after: &str) -> bool {
 fn is_count(before: &str, after: &str) -> bool {
     static LABEL_COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Z][A-Za-z0-9-]{0,5}\s*:\s*$").unwrap());
     static IN_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:patients|children|participants|subjects|cases)?\s*(?:\([^)]*\)\s*)?(?:in|of)\s+(?:the\s+)?(?:group\s+)?[A-Z]").unwrap()
+        Regex::new(r"^\s*(?:patients|children|participants|subjects|cases)?\s*(?:\([^)]*\)\s*)?(?:in|of)\s+(?:the\s+)?(?:group\s+)?(?:[A-Z]|(?i:(?:s-|es)?ketamine|placebo|control|midazolam|saline|dexmedetomidine|propofol|combination)\s+group)").unwrap()
     });
     LABEL_COLON.is_match(before) || IN_GROUP.is_match(after)
 }
@@ -311,7 +386,18 @@ mod tests {
             ("Induction conditions were acceptable in 26 patients in K2 (P < 0.05 vs M) (K1: 23; M: 19).", &[(26.0, Shape::Count), (23.0, Shape::Count), (19.0, Shape::Count)]),
             ("The effect size of the main endpoint was 0.61 (95% confidence interval: [0.40-0.80]; P < 0.001).", &[(0.61, Shape::Effect(Smd))]),
             ("Of the 20 patients, 18 reported improved social functioning", &[(90.0, Shape::Rate)]),
-            ("Ten of 12 patients were treatment responders", &[(100.0 * 10.0 / 12.0, Shape::Rate)]),
+            ("decreased significantly from an average of 18.9 to 9.5 (P < .001)", &[(18.9, Shape::Mean), (9.5, Shape::Mean)]),
+            ("a change in the CAPS-5 score at post-assessment (M = −18.00; SE = 6.48)", &[(-18.0, Shape::Mean)]),
+            ("were lower than in the propofol group (30 and 41%, and 29.9 and 32.7 min)", &[(30.0, Shape::Rate), (41.0, Shape::Rate)]),
+            ("accounting for up to 19% in the variance of ideation change", &[]),
+            ("The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52);p = 0.15; I2 = 80%); facial mask acceptance (1.13 (1.04–1.24); p = 0.007)",
+             &[(1.2, Shape::Effect(RiskRatio)), (1.13, Shape::Effect(RiskRatio))]),
+            ("At 24 hours, 11 of 21 ketamine-treated patients (52.4%) responded", &[(52.4, Shape::Rate)]),
+            ("lower PCL-5 scores than the midazolam group (mean [SD], 28.4 [12.1] vs 41.2 [13.6]; P = .004)", &[(28.4, Shape::Mean), (41.2, Shape::Mean)]),
+            ("Mean HAM-A scores fell from 25.3 at baseline to 14.1 at 24 hours (P < 0.001).", &[(25.3, Shape::Mean), (14.1, Shape::Mean)]),
+            ("The pooled response rate was 45.2% (95% CI 38.1–52.4%).", &[(45.2, Shape::Rate)]),
+            ("Mask acceptance was satisfactory in 34 children in the ketamine group and 25 in the midazolam group.", &[(34.0, Shape::Count), (25.0, Shape::Count)]),
+            ("Ten of 12 patients were treatment responders", &[(83.33, Shape::Rate)]),
             ("Sixty-seven percent of participants in the ketamine group", &[(67.0, Shape::Rate)]),
             ("One hundred percent of subjects responded", &[(100.0, Shape::Rate)]),
         ];

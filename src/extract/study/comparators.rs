@@ -122,18 +122,29 @@ fn is_allocation(lower: &str) -> bool {
     CUES.iter().any(|c| lower.contains(c)) && !NOT.iter().any(|c| lower.contains(c))
 }
 
-/// A piece about what every arm received.
+/// A piece about what every arm received: said outright ("both groups"), or an anaesthesia or
+/// analgesia regimen described without naming a group.
 fn is_shared(piece: &str) -> bool {
     let l = piece.to_ascii_lowercase();
     const SHARED: &[&str] = &[
         "maintenance of", "both groups", "all groups", "all patients", "all children",
-        "all participants", "the same in",
+        "all participants", "the same in", "each group received",
     ];
-    SHARED.iter().any(|c| l.contains(c))
+    const REGIMEN: &[&str] = &[
+        "general anesthesia", "general anaesthesia", "standardized", "standardised",
+        "analgesia", "patient-controlled", "induction of anesthesia", "induction of anaesthesia",
+        "anesthesia was", "anaesthesia was", "anesthesia with", "anaesthesia with",
+    ];
+    let names_group = ["group", "control", " arm"].iter().any(|g| l.contains(g));
+    SHARED.iter().any(|c| l.contains(c)) || (!names_group && REGIMEN.iter().any(|c| l.contains(c)))
 }
 
 static REPORTS_RESULT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\bp\s*[=<>≤]|%").expect("result pattern"));
+static PLACEBO_BESIDE_KETAMINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ketamine\w*(?:\s*\([^)]*\)|\s+[\d.]+\s*mg/kg)?\s*(?:,|and|or)\s+(?:an?\s+)?(?:placebo|saline|sham)\b|\b(?:placebo|saline|sham)\w*\s+(?:and|or)\s+(?:\w+\s+){0,2}\w*ketamine")
+        .expect("placebo-beside pattern")
+});
 static COMPARE_SEP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:versus|vs\.?|compared (?:it |them )?(?:with|to)|in comparison (?:with|to)|than|relative to)\b")
         .expect("comparison pattern")
@@ -225,7 +236,14 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
     }
     for piece in pieces {
         let head = head_of(piece);
-        if has_ketamine(head) || is_shared(head) {
+        if is_shared(head) {
+            continue;
+        }
+        if has_ketamine(head) {
+            // "ketamine and saline infusions, in random order": a placebo is never an add-on.
+            if PLACEBO_BESIDE_KETAMINE.is_match(head) {
+                push_unique(&mut out.comparators, Comparator::Placebo);
+            }
             continue;
         }
         let hits: Vec<Comparator> = comparator_hits(head).into_iter().map(|h| h.value).collect();
@@ -263,6 +281,9 @@ mod tests {
             ("Ketamine infusion was associated with significant reductions in suicidal ideation compared to placebo, when controlling for the effects of ketamine on depression.", &[C::Placebo]),
             ("Two evaluators identified randomized controlled trials comparing perioperative use of esketamine with placebo or other drugs in children.", &[C::Placebo, C::OtherActive]),
             ("Group C received sevoflurane inhalation, along with an intravenous injection of 5 mL of normal saline.", &[C::Placebo]),
+            ("Thirty healthy volunteers received, in random order, ketamine 0.5 mg/kg and saline infusions on two occasions.", &[C::Placebo]),
+            ("Patients received saline or ketamine in a crossover design.", &[C::Placebo]),
+            ("Ketamine diluted in saline was infused over 40 minutes.", &[]),
             ("To compare the efficacy of Ketamine with Propofol, in pediatric patients undergoing tonsillectomy with sevoflurane anesthesia.", &[C::Propofol]),
         ];
         for (s, want) in cases {
@@ -294,6 +315,11 @@ mod tests {
             assert!(!is_allocation(&s.to_ascii_lowercase()), "{s}");
         }
         assert!(comparators_in("Anesthesia methods were the same in both groups, or similar.").comparators.is_empty());
+        assert!(comparators_in("Patients received standardized general anesthesia with propofol and remifentanil.").comparators.is_empty());
+        assert_eq!(
+            comparators_in("The control group received propofol 2.5 mg/kg during general anesthesia induction, while the esketamine group received esketamine 0.5 mg/kg and propofol 1 mg/kg.").comparators,
+            [C::Propofol]
+        );
         assert!(!is_allocation("five factors, including sevoflurane and propofol compared with sevoflurane alone, were associated with ed"));
     }
 

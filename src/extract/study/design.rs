@@ -34,7 +34,7 @@ const SYSTEMATIC: &[&str] = &[
 ];
 const NARRATIVE: &[&str] = &[
     "review of the literature", "literature review", "this review", "narrative review",
-    "we review", "article reviews", "this article reviews", "we synthesize", "scoping review",
+    "we review ", "article reviews", "this article reviews", "we synthesize", "scoping review",
     "review paper", "review discusses", "we summarize",
 ];
 const CASES: &[&str] = &["case report", "case series", "case of a ", "case of an "];
@@ -50,7 +50,7 @@ const SECONDARY: &[&str] = &[
 ];
 const OBSERVATIONAL: &[&str] = &[
     "retrospective", "cohort", "chart review", "registry", "real-world", "real world",
-    "real-life", "observational", "naturalistic", "case-control", "cross-sectional",
+    "real-life", "observational", "naturalistic", "chart review", "reviewed the charts", "case-control", "cross-sectional",
     "medical records", "clinical data of", "health records", " ehr ", "survey",
 ];
 const SINGLE_ARM: &[&str] = &[
@@ -102,7 +102,8 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
         // A systematic review that pools numbers is a meta-analysis (GUIDE convention).
         return if POOLED.is_match(&text) { Design::MetaAnalysis } else { Design::SystematicReview };
     }
-    if doc.has_pub_type("review") || any(&text, NARRATIVE) {
+    let charts = any(&text, &["chart review", "record review", "reviewed the charts", "reviewed the records", "retrospective"]);
+    if doc.has_pub_type("review") || (any(&text, NARRATIVE) && !charts) {
         return Design::Other;
     }
     if doc.has_pub_type("case reports") || any(&text, CASES) || CASE_COUNT.is_match(&text) {
@@ -117,7 +118,8 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
     // "randomly selected" samples people; it does not allocate them.
     let allocating = NOT_ALLOCATING.replace_all(&text, "");
     let randomized = RANDOMIZED.is_match(&allocating);
-    if randomized && (text.contains("crossover") || text.contains("cross-over")) {
+    let crossover = ["crossover", "cross-over", "random order", "washout", "wash-out"];
+    if randomized && any(&text, &crossover) {
         return Design::CrossoverRct;
     }
     if randomized {

@@ -79,8 +79,11 @@ pub(crate) fn population(doc: &Doc) -> Population {
     let mut ranked: Vec<(Population, f32)> = sc.iter().map(|(p, v)| (*p, *v)).collect();
     // Specific anxiety disorders outrank "anxiety disorders" at equal weight; stable order.
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    // A condition named once in passing is not the population.
-    let Some(&(top, _)) = ranked.first().filter(|r| r.1 >= 2.0) else { return Population::Other };
+    // A condition named once in passing is not the population; a title about anxiety with no
+    // named disorder is about anxiety in general.
+    let Some(&(top, _)) = ranked.first().filter(|r| r.1 >= 2.0) else {
+        return if title_mentions_anxiety(doc) { Population::MixedAnxiety } else { Population::Other };
+    };
     if top == Population::Depression || psychiatric.contains(&top) {
         return anxiety_mix(top, &sc);
     }
@@ -96,6 +99,13 @@ fn anxiety_mix(top: Population, sc: &HashMap<Population, f32>) -> Population {
     top
 }
 
+fn title_mentions_anxiety(doc: &Doc) -> bool {
+    doc.sents.iter().filter(|s| s.part == Part::Title).any(|s| {
+        let l = s.norm.to_ascii_lowercase();
+        l.contains("anxiety") || l.contains("anxiolytic")
+    })
+}
+
 fn title_has(doc: &Doc, p: Population) -> bool {
     doc.sents
         .iter()
@@ -108,6 +118,10 @@ static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bage[sd]?\s+(?:of\s+)?(\d{1,2})\s*(months?\s*)?(?:-|to|~)\s*(\d{1,3})|\b(\d{1,2})\s*(months?\s*)?(?:-|to|~|and)\s*(\d{1,3})\s*(?:years?|yrs?|y/o|y\b)",
     )
     .expect("age range pattern")
+});
+static MEAN_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mean|average) age(?: of| was| was| =|:)?\s*(\d{1,2}(?:\.\d+)?)\s*(?:±|\+/-|years|yr|y\b|\()|\(mean\s*=?\s*(?:age\s*)?(\d{1,2}(?:\.\d+)?)\s*±")
+        .expect("mean age pattern")
 });
 static AGE_MIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:≥|>=|aged over|older than|at least)\s*(\d{2})\s*(?:years|yrs?)|\b(\d{2})\s*years (?:or|and) older")
@@ -143,6 +157,14 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
                 older = true;
             } else if lo >= 18 {
                 adult = true;
+            }
+        }
+        for cap in MEAN_AGE.captures_iter(&s.norm) {
+            let mean: f32 = cap.get(1).or(cap.get(2)).map_or(0.0, |m| m.as_str().parse().unwrap_or(0.0));
+            if mean >= 25.0 && mean < 65.0 {
+                adult = true;
+            } else if mean > 0.0 && mean <= 12.0 {
+                child = true;
             }
         }
         for cap in AGE_MIN.captures_iter(&s.norm) {
@@ -190,6 +212,8 @@ mod tests {
             (&[("Dissociated Antidepressant and Analgesic Effects of Intravenous Ketamine in Patients with Chronic Pain", Title),
                ("VAS scores for depression, anxiety, and pain were significantly decreased.", Results)], P::Pain),
             (&[("Daily oral ketamine for depression and anxiety in patients receiving hospice care", Title)], P::Palliative),
+            (&[("Ketamine for anxiety: a systematic review and meta-analysis", Title)], P::MixedAnxiety),
+            (&[("Ketamine Assisted Psychotherapy: Patient Demographics and Outcomes", Title)], P::Other),
             (&[("Ketamine for Social Anxiety Disorder: A Randomized, Placebo-Controlled Crossover Trial", Title)], P::Sad),
             (&[("A single infusion of ketamine improves depression scores in patients with anxious bipolar depression", Title)], P::Depression),
         ];
@@ -209,6 +233,8 @@ mod tests {
             ("A total of 193 patients aged 3 months to 15 years were included.", A::Pediatric),
             ("The study included a total of 60 patients, ≥18 years, physical status ASA II.", A::Adult),
             ("133 patients with treatment-resistant depression received a single infusion.", A::NotReported),
+            ("Forty patients (mean age 34.5 ± 9.1 years) were randomized.", A::Adult),
+            ("Thirty children with a mean age of 6.2 years were sedated.", A::Pediatric),
         ];
         for (s, want) in cases {
             assert_eq!(age_group(&doc(&[(s, Part::Methods)])), want, "{s}");

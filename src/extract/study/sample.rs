@@ -192,7 +192,7 @@ fn part_bonus(part: Part) -> i32 {
 const ENROLMENT: &[&str] = &[
     "enrol", "random", "recruit", "includ", "assign", "allocat", "divided", "were studied",
     "participated", "consisted", "met inclusion", "met the inclusion", "underwent", "this study",
-    "data from", "data of", "we present", "completed the study",
+    "data from", "data of", "we present",
 ];
 
 /// Scored participant counts in one sentence.
@@ -219,8 +219,9 @@ fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
         if SCREENED.iter().any(|w| after.starts_with(w)) {
             score -= 8;
         }
-        if before.ends_with("a total of") || before.ends_with("total of") {
-            score += 6;
+        if before.ends_with("total of") {
+            // "A total of 58 patients completed" in results counts completers, not the sample.
+            score += if sent.part == Part::Results { 2 } else { 6 };
         }
         if after.starts_with("( ") && after.contains('%') {
             score -= 6;
@@ -241,7 +242,17 @@ fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
             out.push((10 + base, n));
         }
     }
-    let ns = n_equals(&toks);
+    let mut ns = n_equals(&toks);
+    // "(n = 30 per group)": a group size, the total only when the groups are counted.
+    if let Some(&(size, at)) = ns.first() {
+        let after = lower_words(&toks, at + 3, at + 5);
+        if after.starts_with("per") || after.starts_with("each") || after.starts_with("in each") {
+            if let Some(groups) = group_count(&toks) {
+                out.push((8 + base, size * groups));
+            }
+            ns.clear();
+        }
+    }
     if let Some(&(first, at)) = ns.first() {
         let before = lower_words(&toks, at.saturating_sub(4), at);
         let rest: u32 = ns[1..].iter().map(|x| x.0).sum();
@@ -367,6 +378,8 @@ mod tests {
             ("Children aged 2 to 8 years were included.", None),
             ("Patients were randomly divided into two groups (40 cases in each group).", Some(80)),
             ("Of 120 patients screened, 100 were randomized.", Some(100)),
+            ("Patients were randomized into three groups (n = 30 per group).", Some(90)),
+            ("Patients were randomized (n = 30 per group).", None),
             ("Sixty-two patients were assessed for eligibility and 40 were enrolled.", Some(40)),
         ];
         for (text, want) in cases {
@@ -383,6 +396,15 @@ mod tests {
         ];
         let got = best(doc_sents.iter().flat_map(|s| participant_candidates(s, false)));
         assert_eq!(got, Some(150));
+    }
+
+    #[test]
+    fn completers_in_results_do_not_replace_the_randomized_sample() {
+        let sents = [
+            sent("Sixty patients were randomized to ketamine or saline.", Part::Methods),
+            sent("A total of 58 patients completed the study.", Part::Results),
+        ];
+        assert_eq!(best(sents.iter().flat_map(|s| participant_candidates(s, false))), Some(60));
     }
 
     #[test]
