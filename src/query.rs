@@ -37,7 +37,10 @@ pub enum QueryError {
     #[error("no query named {name:?}: looked for {path}")]
     NotFound { name: String, path: PathBuf },
     #[error("cannot read query file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("query file {path} is not valid: {message}")]
     Invalid { path: PathBuf, message: String },
 }
@@ -54,22 +57,33 @@ impl Query {
     }
 
     fn validate(&self, origin: &Path) -> Result<(), QueryError> {
-        let bad = |message: String| QueryError::Invalid { path: origin.to_path_buf(), message };
+        let bad = |message: String| QueryError::Invalid {
+            path: origin.to_path_buf(),
+            message,
+        };
         if self.name.trim().is_empty() || self.name.contains(['/', '\\']) {
-            return Err(bad(format!("name {:?} must be non-empty and contain no slash", self.name)));
+            return Err(bad(format!(
+                "name {:?} must be non-empty and contain no slash",
+                self.name
+            )));
         }
         if self.term.trim().is_empty() {
             return Err(bad("term is empty".into()));
         }
         if !(1..=10_000).contains(&self.batch_size) {
-            return Err(bad(format!("batch_size {} is outside 1..=10000", self.batch_size)));
+            return Err(bad(format!(
+                "batch_size {} is outside 1..=10000",
+                self.batch_size
+            )));
         }
         if self.mindate.is_some() != self.maxdate.is_some() {
             return Err(bad("mindate and maxdate must be given together".into()));
         }
         for d in [&self.mindate, &self.maxdate].into_iter().flatten() {
             if !valid_date(d) {
-                return Err(bad(format!("date {d:?} is not YYYY, YYYY/MM or YYYY/MM/DD")));
+                return Err(bad(format!(
+                    "date {d:?} is not YYYY, YYYY/MM or YYYY/MM/DD"
+                )));
             }
         }
         if let Some(t) = &self.datetype {
@@ -90,9 +104,15 @@ impl Query {
         };
         let text = std::fs::read_to_string(&path).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
-                QueryError::NotFound { name: spec.to_string(), path: path.clone() }
+                QueryError::NotFound {
+                    name: spec.to_string(),
+                    path: path.clone(),
+                }
             } else {
-                QueryError::Io { path: path.clone(), source }
+                QueryError::Io {
+                    path: path.clone(),
+                    source,
+                }
             }
         })?;
         Query::from_toml(&text, &path)
@@ -104,7 +124,10 @@ fn valid_date(d: &str) -> bool {
     let widths = [4, 2, 2];
     !parts.is_empty()
         && parts.len() <= 3
-        && parts.iter().zip(widths).all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .iter()
+            .zip(widths)
+            .all(|(p, w)| p.len() == w && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -126,10 +149,22 @@ mod tests {
     fn rejects_bad_fields() {
         let cases = [
             ("name = \"k\"\nterm = \"\"\n", "term is empty"),
-            ("name = \"k\"\nterm = \"x\"\nbatch_size = 0\n", "batch_size 0"),
-            ("name = \"k\"\nterm = \"x\"\nmindate = \"2020\"\n", "together"),
-            ("name = \"k\"\nterm = \"x\"\nmindate = \"20\"\nmaxdate = \"2021\"\n", "not YYYY"),
-            ("name = \"k\"\nterm = \"x\"\ndatetype = \"xdat\"\n", "datetype"),
+            (
+                "name = \"k\"\nterm = \"x\"\nbatch_size = 0\n",
+                "batch_size 0",
+            ),
+            (
+                "name = \"k\"\nterm = \"x\"\nmindate = \"2020\"\n",
+                "together",
+            ),
+            (
+                "name = \"k\"\nterm = \"x\"\nmindate = \"20\"\nmaxdate = \"2021\"\n",
+                "not YYYY",
+            ),
+            (
+                "name = \"k\"\nterm = \"x\"\ndatetype = \"xdat\"\n",
+                "datetype",
+            ),
             ("name = \"a/b\"\nterm = \"x\"\n", "slash"),
             ("name = \"k\"\nterm = \"x\"\nbogus = 1\n", "unknown field"),
         ];

@@ -2,15 +2,19 @@
 //! display, the rejects and the exit status. Each command is one function reading as a list of
 //! verb-named steps.
 
+mod fetch;
 mod outputs;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::config::{Config, Job, Verbosity};
+use crate::config::{Config, Job, StoreJob, Verbosity};
 use crate::pipeline::{self, Source, Totals};
+use crate::store::{self, Store};
+use crate::tables::{self, PrismaCounts, Provenance, SummaryInput};
 
+pub use fetch::Fetched;
 pub use outputs::{Finished, Outputs};
 
 /// How a finished run ended (fatal errors are `Err`).
@@ -18,11 +22,12 @@ pub use outputs::{Finished, Outputs};
 pub enum Status {
     /// Everything read and written.
     Clean,
-    /// Finished, but some records were rejected or missing: see rejects.csv / missing.csv.
+    /// Finished, but some records were rejected: see rejects.csv.
     WithRejects,
 }
 
-/// User-facing messages on stderr, with the tool's prefix; silent under `-q`.
+/// User-facing messages on stderr, with the tool's prefix; silent under `-q` (warnings too,
+/// except the stale-records warning, which `-q` also silences: the stamp in every output stays).
 pub struct Messages {
     verbosity: Verbosity,
 }
@@ -33,36 +38,141 @@ impl Messages {
             eprintln!("ketamine-evidence: {}", msg.as_ref());
         }
     }
+
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        if self.verbosity != Verbosity::Quiet {
+            eprintln!("ketamine-evidence: warning: {}", msg.as_ref());
+        }
+    }
 }
 
 pub fn run(cfg: Config) -> anyhow::Result<Status> {
     let msg = Messages { verbosity: cfg.verbosity };
     match &cfg.job {
         Job::Extract { inputs, out } => extract(&cfg, &msg, inputs, out),
-        Job::Run { .. } | Job::Fetch { .. } | Job::Check { .. } => {
-            anyhow::bail!("this command is not wired yet")
-        }
+        Job::Run { job, out } => run_job(&cfg, &msg, job, out),
+        Job::Fetch { job } => fetch_only(&cfg, &msg, job),
+        Job::Check { .. } => anyhow::bail!("check is not wired yet"),
     }
 }
 
 /// `extract`: the pipeline over the given XML files, no store and no network.
-fn extract(cfg: &Config, msg: &Messages, inputs: &[PathBuf], out: &std::path::Path) -> anyhow::Result<Status> {
+fn extract(cfg: &Config, msg: &Messages, inputs: &[PathBuf], out: &Path) -> anyhow::Result<Status> {
     let sources: Vec<Source> = inputs.iter().cloned().map(Source::new).collect();
     let mut outputs = Outputs::create(out, None)?;
     let totals = pipeline::run(&sources, cfg.threads, &mut outputs)?;
     let finished = outputs.finish().context("cannot finish the tables")?;
+    let provenance = Provenance {
+        query_name: "extract".into(),
+        term: format!("files: {}", sources.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", ")),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        ..Provenance::default()
+    };
+    write_summaries(out, &finished, &totals, provenance, None)?;
     report_totals(msg, &totals, &finished, out);
     Ok(status_of(&finished))
+}
+
+/// `fetch`: refresh the store only.
+fn fetch_only(cfg: &Config, msg: &Messages, job: &StoreJob) -> anyhow::Result<Status> {
+    match fetch::refresh_step(cfg, job, msg)? {
+        Fetched::Refreshed(r) => {
+            msg.say(format!(
+                "refreshed {} from {}: {} match, {} new, {} revised, {} removed, {} missing; {} requests",
+                job.store.display(),
+                r.base_url,
+                r.esearch_count,
+                r.new.len(),
+                r.revised.len(),
+                r.removed.len(),
+                r.missing.len(),
+                r.requests
+            ));
+            Ok(Status::Clean)
+        }
+        Fetched::Stale { .. } => unreachable!("fetch requires a fresh store"),
+    }
+}
+
+/// `run`: refresh (unless offline), then the offline pipeline over the store, then summaries.
+fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::Result<Status> {
+    let fetched = fetch::refresh_step(cfg, job, msg)?;
+    let store = Store::open(&job.store).with_context(|| format!("cannot open the store {}", job.store.display()))?;
+    let files = store.record_files();
+    let sources: Vec<Source> = files.iter().cloned().map(Source::new).collect();
+    let keep = Box::new(|pmid, i: usize| store.is_current(pmid, &files[i]));
+    let mut outputs = Outputs::create(out, Some(keep))?;
+    let totals = pipeline::run(&sources, cfg.threads, &mut outputs)?;
+    let finished = outputs.finish().context("cannot finish the tables")?;
+    let provenance = provenance_of(&store, &fetched);
+    if !provenance.refreshed {
+        let as_of = provenance.records_as_of.as_deref().unwrap_or("an unknown date");
+        msg.say(format!("did not refresh: the tables use the stored records as of {as_of} ({})", store.manifest().source));
+    }
+    write_missing(out, &store)?;
+    write_summaries(out, &finished, &totals, provenance, store.manifest().esearch_count)?;
+    report_totals(msg, &totals, &finished, out);
+    Ok(status_of(&finished))
+}
+
+fn provenance_of(store: &Store, fetched: &Fetched) -> Provenance {
+    let m = store.manifest();
+    let retrieved = m.retrieved_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    Provenance {
+        query_name: m.query.name.clone(),
+        term: m.query.term.clone(),
+        esearch_count: m.esearch_count,
+        retrieved_at: Some(retrieved.clone()),
+        refreshed: matches!(fetched, Fetched::Refreshed(_)),
+        records_as_of: Some(m.retrieved_at.format("%Y-%m-%d").to_string()),
+        base_url: m.base_url.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// `missing.csv`: PMIDs the search found that efetch never returned (a header alone if none).
+fn write_missing(out: &Path, store: &Store) -> anyhow::Result<()> {
+    let path = out.join(store::MISSING_CSV);
+    let file = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    store::write_missing_csv(std::io::BufWriter::new(file), &store.manifest().missing)
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn write_summaries(
+    out: &Path,
+    f: &Finished,
+    totals: &Totals,
+    provenance: Provenance,
+    identified: Option<u64>,
+) -> anyhow::Result<()> {
+    let mut rejected: Vec<(String, u64)> = Vec::new();
+    if !f.rejects.is_empty() {
+        rejected.push(("unreadable record".into(), f.rejects.len() as u64));
+    }
+    let input = SummaryInput {
+        metas: f.metas.clone(),
+        findings: f.findings.clone(),
+        prisma: PrismaCounts { identified, fetched: Some(totals.records), rejected },
+        provenance,
+    };
+    let summaries = tables::build_summaries(&input).context("cannot build the summary tables")?;
+    // Until report::write_summaries lands: the summary tables alone.
+    let stamp = input.provenance.stamp();
+    for (stem, df) in summaries.named() {
+        crate::report::write_frame_stamped(df, out, stem, crate::report::Format::ALL, Some(&stamp))
+            .with_context(|| format!("cannot write the summaries in {}", out.display()))?;
+    }
+    Ok(())
 }
 
 fn status_of(f: &Finished) -> Status {
     if f.rejects.is_empty() { Status::Clean } else { Status::WithRejects }
 }
 
-fn report_totals(msg: &Messages, totals: &Totals, f: &Finished, out: &std::path::Path) {
+fn report_totals(msg: &Messages, totals: &Totals, f: &Finished, out: &Path) {
     msg.say(format!(
         "read {} records from {} file(s): {} articles written, {} rejected, {} deleted citations; \
-         {} studies with {} outcome rows; tables in {}",
+         {} ketamine studies with {} outcome rows; tables in {}",
         totals.records,
         totals.sources,
         f.counts.articles,

@@ -11,7 +11,7 @@ use anyhow::Context;
 use crate::extract::Findings;
 use crate::pipeline::{Event, Sink};
 use crate::pubmed::{Article, Pmid};
-use crate::tables::{records, RejectRow, TableSink};
+use crate::tables::{records, ArticleMeta, RejectRow, TableSink};
 
 /// Rows buffered per table before a chunk is written.
 const CHUNK_ROWS: usize = 4096;
@@ -31,8 +31,9 @@ pub struct Outputs<'a> {
     seen: HashSet<Pmid>,
     pub duplicates: u64,
     pub skipped: u64,
-    /// Findings of records that look like studies of a ketamine-family drug, for the summaries.
-    pub kept: Vec<(ArticleFacts, Findings)>,
+    /// Records that look like studies of a ketamine-family drug, for the summaries.
+    pub metas: Vec<ArticleMeta>,
+    pub findings: Vec<Findings>,
     pub counts: Counts,
 }
 
@@ -43,12 +44,6 @@ pub struct Counts {
     pub studies: u64,
     pub with_outcomes: u64,
     pub outcomes: u64,
-}
-
-/// What the summaries need of an article, without its abstract.
-#[derive(Debug, Clone)]
-pub struct ArticleFacts {
-    pub article: Article,
 }
 
 impl<'a> Outputs<'a> {
@@ -69,7 +64,8 @@ impl<'a> Outputs<'a> {
             seen: HashSet::new(),
             duplicates: 0,
             skipped: 0,
-            kept: Vec::new(),
+            metas: Vec::new(),
+            findings: Vec::new(),
             counts: Counts::default(),
         })
     }
@@ -101,9 +97,8 @@ impl<'a> Outputs<'a> {
             c.studies += 1;
             c.with_outcomes += u64::from(!findings.outcomes.is_empty());
             c.outcomes += findings.outcomes.len() as u64;
-            let mut slim = article.clone();
-            slim.abstract_sections.clear();
-            self.kept.push((ArticleFacts { article: slim }, findings.clone()));
+            self.metas.push(ArticleMeta::from_article(article));
+            self.findings.push(findings.clone());
         }
         Ok(())
     }
@@ -126,7 +121,8 @@ impl<'a> Outputs<'a> {
             files,
             rejects: self.rejects,
             deleted: self.deleted,
-            kept: self.kept,
+            metas: self.metas,
+            findings: self.findings,
             counts: self.counts,
             duplicates: self.duplicates,
             skipped: self.skipped,
@@ -139,7 +135,8 @@ pub struct Finished {
     pub files: Vec<PathBuf>,
     pub rejects: Vec<RejectRow>,
     pub deleted: Vec<Pmid>,
-    pub kept: Vec<(ArticleFacts, Findings)>,
+    pub metas: Vec<ArticleMeta>,
+    pub findings: Vec<Findings>,
     pub counts: Counts,
     pub duplicates: u64,
     pub skipped: u64,

@@ -95,10 +95,12 @@ impl Author {
             return Some(c.clone());
         }
         let last = self.last_name.as_deref()?;
-        Some(match self.initials.as_deref().or(self.fore_name.as_deref()) {
-            Some(i) => format!("{last} {i}"),
-            None => last.to_string(),
-        })
+        Some(
+            match self.initials.as_deref().or(self.fore_name.as_deref()) {
+                Some(i) => format!("{last} {i}"),
+                None => last.to_string(),
+            },
+        )
     }
 }
 
@@ -251,8 +253,13 @@ impl Article {
 
     /// Retracted: a `RetractionIn` link or the publication type "Retracted Publication".
     pub fn is_retracted(&self) -> bool {
-        self.comments_corrections.iter().any(|c| c.ref_type == "RetractionIn")
-            || self.publication_types.iter().any(|p| p == "Retracted Publication")
+        self.comments_corrections
+            .iter()
+            .any(|c| c.ref_type == "RetractionIn")
+            || self
+                .publication_types
+                .iter()
+                .any(|p| p == "Retracted Publication")
     }
 
     pub fn first_author(&self) -> Option<String> {

@@ -1,1 +1,35 @@
-//! Writers: CSV, Parquet, Markdown, HTML report, RIS and BibTeX.
+//! Writers: CSV, Parquet, Markdown, HTML report, RIS and BibTeX. Writers never compute: they
+//! render tables and values handed to them, and every file goes through `frame::write_atomic`.
+
+use std::path::{Path, PathBuf};
+
+pub mod frame;
+
+pub use frame::{Format, write_atomic, write_frame, write_frame_stamped};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot encode the table for {path}")]
+    Polars {
+        path: PathBuf,
+        #[source]
+        source: polars::prelude::PolarsError,
+    },
+    #[error("cannot build the tables")]
+    Tables(#[source] polars::prelude::PolarsError),
+}
+
+impl ReportError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

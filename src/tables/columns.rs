@@ -88,7 +88,7 @@ impl Columns {
     }
 
     fn mismatch(&self, want: &str) -> ! {
-        panic!("column {} is not {want}", self.names[self.cursor - 1])
+        panic!("column {} does not hold {want}", self.names[self.cursor - 1])
     }
 
     pub fn text<S: Into<String>>(&mut self, v: Option<S>) -> &mut Self {
@@ -239,7 +239,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "is not int")]
+    #[should_panic(expected = "column n does not hold text")]
     fn a_cell_of_the_wrong_kind_is_a_bug() {
         let mut c = Columns::new(&[("n", Kind::Int)]);
         c.text(Some("x"));

@@ -1,10 +1,23 @@
 //! Findings → polars DataFrames, and their CSV / Parquet files. The only module that imports
-//! polars: everything upstream hands over plain Rust values.
+//! polars (`build`, `summary`, `pooled`, `timing`, `columns`, `sink`); `meta`, `input`, `rates`,
+//! `time` and `text` are plain Rust that `report` and `check` share.
 
+mod build;
 mod columns;
+pub mod input;
+pub mod meta;
+pub mod pooled;
+pub mod rates;
 pub mod records;
 mod sink;
+pub mod summary;
+pub mod text;
+pub mod time;
+pub mod timing;
 
 pub use columns::{spreadsheet_safe, Columns, Kind};
+pub use input::{PrismaCounts, Provenance, SummaryInput};
+pub use meta::ArticleMeta;
 pub use records::RejectRow;
 pub use sink::TableSink;
+pub use summary::{Summaries, build_summaries};

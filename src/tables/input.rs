@@ -1,0 +1,98 @@
+//! What the lead hands the summary stage: article facts, findings, PRISMA counts the search and
+//! parse stages know, and the provenance every output is stamped with. Plain data, no polars.
+
+use serde::Serialize;
+
+use super::meta::ArticleMeta;
+use crate::extract::Findings;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PrismaCounts {
+    /// The esearch count; `None` for an offline run on stored records.
+    pub identified: Option<u64>,
+    /// Records fetched (stored); `None` means "the articles given", `metas.len()`.
+    pub fetched: Option<u64>,
+    /// Rejected records by reason ("parse error", "not a study", …), in display order.
+    pub rejected: Vec<(String, u64)>,
+}
+
+/// Where the numbers come from; `stamp()` is printed on every output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Provenance {
+    pub query_name: String,
+    pub term: String,
+    pub esearch_count: Option<u64>,
+    /// When the records were fetched (RFC 3339), when known.
+    pub retrieved_at: Option<String>,
+    /// True when this run fetched from PubMed; false for a run on stored records.
+    pub refreshed: bool,
+    /// Date of the stored records a non-refreshed run used.
+    pub records_as_of: Option<String>,
+    pub base_url: Option<String>,
+    pub tool_version: String,
+}
+
+impl Provenance {
+    /// One line: query, term, count, and whether the records are fresh.
+    pub fn stamp(&self) -> String {
+        let count = match self.esearch_count {
+            Some(n) => format!("{n} records identified"),
+            None => "count not queried".to_string(),
+        };
+        let when = if self.refreshed {
+            format!("refreshed {}", self.retrieved_at.as_deref().unwrap_or("at an unknown time"))
+        } else {
+            format!(
+                "not refreshed, records as of {}",
+                self.records_as_of.as_deref().or(self.retrieved_at.as_deref()).unwrap_or("an unknown date")
+            )
+        };
+        format!(
+            "ketamine-evidence {} · query {} ({}) · {} · {}",
+            self.tool_version, self.query_name, self.term, count, when
+        )
+    }
+}
+
+/// Everything the summaries, the report and the claim check read.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryInput {
+    pub metas: Vec<ArticleMeta>,
+    pub findings: Vec<Findings>,
+    pub prisma: PrismaCounts,
+    pub provenance: Provenance,
+}
+
+impl SummaryInput {
+    pub fn meta(&self, pmid: crate::pubmed::Pmid) -> Option<&ArticleMeta> {
+        self.metas.iter().find(|m| m.pmid == pmid)
+    }
+
+    /// Findings of records that are studies, in input order.
+    pub fn studies(&self) -> impl Iterator<Item = &Findings> {
+        self.findings.iter().filter(|f| f.study.is_study)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamp_says_when_not_refreshed() {
+        let p = Provenance {
+            query_name: "core".into(),
+            term: "ketamine AND anxiety".into(),
+            esearch_count: Some(812),
+            records_as_of: Some("2026-11-01".into()),
+            tool_version: "0.1.0".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            p.stamp(),
+            "ketamine-evidence 0.1.0 · query core (ketamine AND anxiety) · 812 records identified · not refreshed, records as of 2026-11-01"
+        );
+        let fresh = Provenance { refreshed: true, retrieved_at: Some("2026-11-27T18:00:00Z".into()), ..p };
+        assert!(fresh.stamp().ends_with("refreshed 2026-11-27T18:00:00Z"));
+    }
+}
