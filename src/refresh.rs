@@ -18,6 +18,9 @@ use crate::store::{InProgress, Missing, Origin, QueryInfo, Removed, RemovedReaso
 
 /// How many times one refresh searches again after the history server forgot its WebEnv.
 const MAX_RESEARCH: u32 = 3;
+/// Hours US Eastern time is behind UTC in winter (the larger gap, so the `mdat` day never
+/// starts after the last refresh did).
+const EASTERN_OFFSET_HOURS: i64 = 5;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RefreshOptions {
@@ -111,17 +114,13 @@ struct Run<'a, 'e> {
 }
 
 impl<'a, 'e> Run<'a, 'e> {
-    /// Marks the store as being refreshed, or picks up the refresh a killed run left.
+    /// Picks up the refresh a killed run left, or starts a new one. Nothing is written yet:
+    /// a run that fails before its first batch leaves the store as it was.
     fn start(client: &'a Client<'e>, writer: &'a mut StoreWriter, query: &'a Query, opts: &RefreshOptions, batch: u32) -> Result<Self, RefreshError> {
         let m = writer.manifest();
         let resumed = m.in_progress.clone();
         let ip = resumed.clone().unwrap_or(InProgress { started_at: Utc::now(), full: opts.full, revised_since: m.last_refresh });
-        let ip = InProgress { full: ip.full || opts.full, ..ip };
-        let (full, revised_since, run_at) = (ip.full, ip.revised_since, ip.started_at);
-        writer.update(|m| {
-            m.in_progress = Some(ip);
-            m.query = QueryInfo::from(query);
-        })?;
+        let (full, revised_since, run_at) = (ip.full || opts.full, ip.revised_since, ip.started_at);
         let report = RefreshReport {
             query_name: query.name.clone(),
             term: query.term.clone(),
@@ -167,6 +166,7 @@ impl<'a, 'e> Run<'a, 'e> {
         }
         self.total = to_fetch.len();
         (self.client_event())(FetchEvent::Searched { count, to_fetch: self.total });
+        self.mark_in_progress()?;
         let wanted: HashSet<Pmid> = to_fetch.iter().copied().collect();
         for part in &parts {
             let whole = part.webenv.is_some() && part.count == part.ids.len() as u64;
@@ -184,13 +184,26 @@ impl<'a, 'e> Run<'a, 'e> {
         self.finish(count)
     }
 
+    /// Records in the manifest that this run is under way, before it stores anything, so that a
+    /// killed run is resumed with the same start time and revision window.
+    fn mark_in_progress(&mut self) -> Result<(), RefreshError> {
+        let ip = InProgress { started_at: self.run_at, full: self.full, revised_since: self.revised_since };
+        let q = QueryInfo::from(self.query);
+        self.writer.update(|m| {
+            m.in_progress = Some(ip);
+            m.query = q;
+        })?;
+        Ok(())
+    }
+
     fn client_event(&self) -> &(dyn Fn(FetchEvent) + Sync) {
         self.client.on_event()
     }
 
     /// Held PMIDs that PubMed modified since `since` (`mdat`), not already due for fetching.
     async fn revised(&self, since: DateTime<Utc>, found: &[Pmid], to_fetch: &[Pmid]) -> Result<Vec<Pmid>, RefreshError> {
-        let day = since.format("%Y/%m/%d").to_string();
+        // PubMed dates modifications in US Eastern time; a UTC date could start a day late.
+        let day = (since - chrono::Duration::hours(EASTERN_OFFSET_HOURS)).format("%Y/%m/%d").to_string();
         let mut p = base_search(self.query);
         if p.dates.is_some() {
             // esearch takes one date filter as parameters; the query's own is already there.

@@ -98,9 +98,11 @@ fn esearch_phrase_not_found_is_a_warning() {
     assert_eq!(b.warnings, vec!["phrasesnotfound: fleegle[MeSH Terms]".to_string()]);
 }
 
+type Case = (&'static str, &'static [u8], fn(&EsearchError) -> bool);
+
 #[test]
 fn esearch_errors_by_shape() {
-    let cases: [(&str, &[u8], fn(&EsearchError) -> bool); 5] = [
+    let cases: [Case; 5] = [
         ("esearchresult.ERROR", fixture!("klortho_esearch.baderror.json"), |e| {
             matches!(e, EsearchError::Service(m) if m.contains("fleegle"))
         }),

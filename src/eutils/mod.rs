@@ -95,10 +95,8 @@ impl ClientConfig {
     /// `NCBI_API_KEY` where the caller has not already set them.
     pub fn with_env(mut self) -> ClientConfig {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        if self.base_url == DEFAULT_BASE_URL {
-            if let Some(url) = var("NCBI_EUTILS_URL") {
-                self.base_url = url;
-            }
+        if let (true, Some(url)) = (self.base_url == DEFAULT_BASE_URL, var("NCBI_EUTILS_URL")) {
+            self.base_url = url;
         }
         self.email = self.email.or_else(|| var("NCBI_EMAIL"));
         self.api_key = self.api_key.or_else(|| var("NCBI_API_KEY").map(Secret::new));

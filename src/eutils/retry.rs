@@ -12,6 +12,9 @@ use chrono::{DateTime, Utc};
 pub struct RetryPolicy {
     /// Attempts in all, the first included.
     pub max_attempts: u32,
+    /// Attempts in all when the connection itself fails (refused, DNS): a server that is not
+    /// there seldom comes back within seconds, and `run` should fall back to stored records soon.
+    pub max_connect_attempts: u32,
     /// The wait before the first retry; it doubles with each further one.
     pub base_delay: Duration,
     /// No single wait is longer, unless the server asked for it with `Retry-After`.
@@ -24,6 +27,7 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 6,
+            max_connect_attempts: 3,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
             max_total_wait: Duration::from_secs(120),
@@ -74,7 +78,8 @@ impl RetryPolicy {
         waited: Duration,
         jitter: f64,
     ) -> Decision {
-        if !failure.is_transient() || attempts >= self.max_attempts {
+        let cap = if failure == Failure::Connect { self.max_connect_attempts } else { self.max_attempts };
+        if !failure.is_transient() || attempts >= cap {
             return Decision::GiveUp;
         }
         let exp = self.base_delay.saturating_mul(1u32 << attempts.saturating_sub(1).min(16));
@@ -107,6 +112,7 @@ mod tests {
     fn policy() -> RetryPolicy {
         RetryPolicy {
             max_attempts: 4,
+            max_connect_attempts: 2,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(300),
             max_total_wait: Duration::from_secs(2),
@@ -125,7 +131,7 @@ mod tests {
             (Failure::Status(503), 1, MS(100)),
             (Failure::Status(504), 1, MS(100)),
             (Failure::Timeout, 1, MS(100)),
-            (Failure::Connect, 2, MS(200)),
+            (Failure::Connect, 1, MS(100)),
             (Failure::BadBody, 1, MS(100)),
             (Failure::ServiceError, 1, MS(100)),
         ];
@@ -144,7 +150,10 @@ mod tests {
 
     #[test]
     fn gives_up_after_the_attempt_cap() {
-        assert_eq!(policy().decide(Failure::Timeout, 4, None, Duration::ZERO, 0.5), Decision::GiveUp);
+        let p = policy();
+        assert_eq!(p.decide(Failure::Timeout, 4, None, Duration::ZERO, 0.5), Decision::GiveUp);
+        assert_eq!(p.decide(Failure::Timeout, 2, None, Duration::ZERO, 0.0), Decision::Retry(MS(100)));
+        assert_eq!(p.decide(Failure::Connect, 2, None, Duration::ZERO, 0.0), Decision::GiveUp);
     }
 
     #[test]

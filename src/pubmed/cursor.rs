@@ -137,22 +137,30 @@ impl<'a> Cursor<'a> {
     /// Mixed content up to the current element's end tag.
     pub fn text_into(&mut self, t: &mut TextBuf) -> Res<()> {
         let mut depth = 0usize;
+        // MathML is usually pretty-printed: whitespace between its elements is layout, not text.
+        let mut math_depth = 0usize;
         loop {
             match self.event()? {
+                Event::Text(x) if math_depth > 0 && x.trim_ascii().is_empty() => {}
                 Event::Text(x) => t.push(&x),
                 Event::CData(x) => t.push(&x.into_inner()),
                 Event::GeneralRef(r) => t.push_ref(&r),
                 Event::Start(s) => {
                     depth += 1;
-                    if s.local_name().into_inner() == "sup" {
-                        t.push("^");
+                    match s.local_name().into_inner() {
+                        "sup" => t.push("^"),
+                        "math" => math_depth += 1,
+                        _ => {}
                     }
                 }
-                Event::End(_) => {
+                Event::End(e) => {
                     if depth == 0 {
                         return Ok(());
                     }
                     depth -= 1;
+                    if e.local_name().into_inner() == "math" {
+                        math_depth = math_depth.saturating_sub(1);
+                    }
                 }
                 Event::Eof => return Err(self.fail("record ends inside a text element")),
                 _ => {}
@@ -312,6 +320,7 @@ mod tests {
             ("<t>&lol9; stays</t>", "&lol9; stays"),
             ("<t><mml:math><mml:mi>x</mml:mi><mml:mo>=</mml:mo><mml:mn>2</mml:mn></mml:math></t>", "x=2"),
             ("<t>a <i>b</i> c</t>", "a b c"),
+            ("<t>( <mml:math>\n  <mml:mi>V</mml:mi>\n  <mml:mn>2</mml:mn>\n</mml:math> ) 6</t>", "( V2 ) 6"),
             ("<t/>", ""),
         ];
         for (xml, want) in cases {

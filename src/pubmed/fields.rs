@@ -203,6 +203,7 @@ pub(crate) fn normalize_orcid(raw: &str) -> Option<String> {
     let tail = raw.trim().rsplit('/').next()?.trim();
     let compact: String = tail.chars().filter(|c| *c != '-').collect();
     let ok = compact.len() == 16
+        && compact.is_ascii()
         && compact[..15].bytes().all(|b| b.is_ascii_digit())
         && matches!(compact.as_bytes()[15], b'0'..=b'9' | b'X' | b'x');
     if !ok {
@@ -351,6 +352,7 @@ mod tests {
             ("https://orcid.org/000000021825009x", Some("0000-0002-1825-009X")),
             ("0000000218250097", Some("0000-0002-1825-0097")),
             ("not-an-orcid", Some("not-an-orcid")),
+            ("00000002182500\u{e9}", Some("00000002182500\u{e9}")),
             ("", None),
         ];
         for (raw, want) in cases {

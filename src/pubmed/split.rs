@@ -154,24 +154,23 @@ pub(crate) fn prologue(buf: &[u8], eof: bool) -> Prologue {
     }
 }
 
-/// End of a DOCTYPE, including an internal subset in `[…]`, whose content is never interpreted.
+/// End of a DOCTYPE, including an internal subset in `[…]`, whose declarations are stepped over
+/// (quoted values and comments may hold `]` or `>`) and never interpreted.
 fn doctype_end(rest: &[u8]) -> Option<usize> {
-    let gt = memchr::memchr(b'>', rest)?;
-    match memchr::memchr(b'[', &rest[..gt]) {
-        None => Some(gt + 1),
-        Some(open) => {
-            let close = memmem::find(&rest[open..], b"]").map(|c| open + c)?;
-            // Entity values may contain `]`; the subset ends at `]` followed by optional space and `>`.
-            let mut j = close;
-            loop {
-                let k = j + 1 + rest[j + 1..].iter().take_while(|b| b.is_ascii_whitespace()).count();
-                if rest.get(k) == Some(&b'>') {
-                    return Some(k + 1);
-                }
-                j = memchr::memchr(b']', &rest[j + 1..]).map(|c| j + 1 + c)?;
-            }
+    let mut i = "<!DOCTYPE".len();
+    let mut in_subset = false;
+    while i < rest.len() {
+        match rest[i] {
+            q @ (b'"' | b'\'') => i += 1 + memchr::memchr(q, &rest[i + 1..])?,
+            b'<' if rest[i..].starts_with(b"<!--") => i += 4 + memmem::find(&rest[i + 4..], b"-->")? + 2,
+            b'[' if !in_subset => in_subset = true,
+            b']' if in_subset => in_subset = false,
+            b'>' if !in_subset => return Some(i + 1),
+            _ => {}
         }
+        i += 1;
     }
+    None
 }
 
 fn root(buf: &[u8], i: usize, eof: bool) -> Prologue {
@@ -296,3 +295,7 @@ impl<R: BufRead> Splitter<R> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+#[path = "split_tests.rs"]
+mod tests;

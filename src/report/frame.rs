@@ -169,6 +169,20 @@ pub fn markdown(df: &DataFrame, stamp: Option<&str>) -> String {
     s
 }
 
+/// Column names and every cell as display text (for the HTML report, which never sees polars).
+pub fn cells(df: &DataFrame) -> (Vec<String>, Vec<Vec<String>>) {
+    let names = df.columns().iter().map(|c| c.name().to_string()).collect();
+    let rows = (0..df.height())
+        .map(|row| {
+            df.columns()
+                .iter()
+                .map(|c| c.get(row).map(|v| display(&v)).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    (names, rows)
+}
+
 /// The text of one value as a person reads it: empty for null, floats to three decimals.
 pub fn display(v: &AnyValue<'_>) -> String {
     match v {

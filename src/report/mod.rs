@@ -3,9 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod citations;
+pub mod forest;
 pub mod frame;
+pub mod html;
+pub mod write;
 
 pub use frame::{Format, write_atomic, write_frame, write_frame_stamped};
+pub use write::write_summaries;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -21,6 +26,10 @@ pub enum ReportError {
         #[source]
         source: polars::prelude::PolarsError,
     },
+    #[error("cannot draw the forest plot: {0}")]
+    Plot(String),
+    #[error("cannot encode provenance.json")]
+    Json(#[source] serde_json::Error),
     #[error("cannot build the tables")]
     Tables(#[source] polars::prelude::PolarsError),
 }

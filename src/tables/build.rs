@@ -9,7 +9,10 @@ pub(crate) struct FrameBuilder {
 
 impl FrameBuilder {
     pub fn new(height: usize) -> Self {
-        FrameBuilder { height, cols: Vec::new() }
+        FrameBuilder {
+            height,
+            cols: Vec::new(),
+        }
     }
 
     fn push(mut self, s: Series) -> Self {
@@ -41,4 +44,13 @@ impl FrameBuilder {
 /// `;`-joined words, `None` when empty (the tables never hold `""`).
 pub(crate) fn joined<T: std::fmt::Display>(items: &[T]) -> Option<String> {
     (!items.is_empty()).then(|| items.iter().map(T::to_string).collect::<Vec<_>>().join(";"))
+}
+
+/// An all-text table from named columns of equal length (for callers outside `tables`, such as
+/// the claim check, that must not import polars themselves).
+pub fn text_frame(cols: Vec<(&str, Vec<Option<String>>)>) -> PolarsResult<DataFrame> {
+    let height = cols.first().map_or(0, |c| c.1.len());
+    cols.into_iter()
+        .fold(FrameBuilder::new(height), |b, (name, v)| b.text(name, v))
+        .build()
 }

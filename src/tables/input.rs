@@ -40,11 +40,17 @@ impl Provenance {
             None => "count not queried".to_string(),
         };
         let when = if self.refreshed {
-            format!("refreshed {}", self.retrieved_at.as_deref().unwrap_or("at an unknown time"))
+            format!(
+                "refreshed {}",
+                self.retrieved_at.as_deref().unwrap_or("at an unknown time")
+            )
         } else {
             format!(
                 "not refreshed, records as of {}",
-                self.records_as_of.as_deref().or(self.retrieved_at.as_deref()).unwrap_or("an unknown date")
+                self.records_as_of
+                    .as_deref()
+                    .or(self.retrieved_at.as_deref())
+                    .unwrap_or("an unknown date")
             )
         };
         format!(
@@ -92,7 +98,11 @@ mod tests {
             p.stamp(),
             "ketamine-evidence 0.1.0 · query core (ketamine AND anxiety) · 812 records identified · not refreshed, records as of 2026-11-01"
         );
-        let fresh = Provenance { refreshed: true, retrieved_at: Some("2026-11-27T18:00:00Z".into()), ..p };
+        let fresh = Provenance {
+            refreshed: true,
+            retrieved_at: Some("2026-11-27T18:00:00Z".into()),
+            ..p
+        };
         assert!(fresh.stamp().ends_with("refreshed 2026-11-27T18:00:00Z"));
     }
 }

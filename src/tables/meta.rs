@@ -33,10 +33,12 @@ impl ArticleMeta {
             .iter()
             .filter_map(|au| match (&au.collective_name, &au.last_name) {
                 (Some(c), _) => Some(c.clone()),
-                (None, Some(last)) => Some(match au.fore_name.as_deref().or(au.initials.as_deref()) {
-                    Some(fore) => format!("{last}, {fore}"),
-                    None => last.clone(),
-                }),
+                (None, Some(last)) => {
+                    Some(match au.fore_name.as_deref().or(au.initials.as_deref()) {
+                        Some(fore) => format!("{last}, {fore}"),
+                        None => last.clone(),
+                    })
+                }
                 (None, None) => None,
             })
             .collect();
@@ -54,14 +56,20 @@ impl ArticleMeta {
             doi: a.doi().map(str::to_string),
             pmcid: a.pmcid().map(str::to_string),
             retracted: a.is_retracted(),
-            has_abstract: a.abstract_sections.iter().any(|s| !s.text.trim().is_empty()),
+            has_abstract: a
+                .abstract_sections
+                .iter()
+                .any(|s| !s.text.trim().is_empty()),
             publication_types: a.publication_types.clone(),
         }
     }
 
     /// "Weber F 2020", the short label used in tables and the forest plot.
     pub fn label(&self) -> String {
-        let who = self.first_author.clone().unwrap_or_else(|| format!("PMID {}", self.pmid));
+        let who = self
+            .first_author
+            .clone()
+            .unwrap_or_else(|| format!("PMID {}", self.pmid));
         match self.year {
             Some(y) => format!("{who} {y}"),
             None => who,
@@ -80,13 +88,29 @@ mod tests {
         a.title = Some("T".into());
         a.pub_date.year = Some(2021);
         a.authors = vec![
-            Author { last_name: Some("Weber".into()), fore_name: Some("Frank".into()), initials: Some("F".into()), ..Default::default() },
-            Author { collective_name: Some("KET Group".into()), ..Default::default() },
+            Author {
+                last_name: Some("Weber".into()),
+                fore_name: Some("Frank".into()),
+                initials: Some("F".into()),
+                ..Default::default()
+            },
+            Author {
+                collective_name: Some("KET Group".into()),
+                ..Default::default()
+            },
         ];
-        a.article_ids = vec![ArticleId { id_type: "doi".into(), value: "10.1/x".into() }];
-        a.comments_corrections =
-            vec![CommentsCorrection { ref_type: "RetractionIn".into(), ..Default::default() }];
-        a.abstract_sections = vec![AbstractSection { text: " ".into(), ..Default::default() }];
+        a.article_ids = vec![ArticleId {
+            id_type: "doi".into(),
+            value: "10.1/x".into(),
+        }];
+        a.comments_corrections = vec![CommentsCorrection {
+            ref_type: "RetractionIn".into(),
+            ..Default::default()
+        }];
+        a.abstract_sections = vec![AbstractSection {
+            text: " ".into(),
+            ..Default::default()
+        }];
         let m = ArticleMeta::from_article(&a);
         assert_eq!(m.authors, vec!["Weber, Frank", "KET Group"]);
         assert_eq!(m.first_author.as_deref(), Some("Weber F"));

@@ -20,4 +20,5 @@ pub use input::{PrismaCounts, Provenance, SummaryInput};
 pub use meta::ArticleMeta;
 pub use records::RejectRow;
 pub use sink::TableSink;
+pub use build::text_frame;
 pub use summary::{Summaries, build_summaries};

@@ -41,7 +41,10 @@ pub fn pooled_rows(input: &SummaryInput) -> Vec<PooledRow> {
     let mut out = Vec::new();
     let mut by_cell: BTreeMap<Key, Vec<_>> = BTreeMap::new();
     for r in rates(&input.findings) {
-        by_cell.entry((r.population, r.kind, None)).or_default().push(r);
+        by_cell
+            .entry((r.population, r.kind, None))
+            .or_default()
+            .push(r);
     }
     for ((population, kind, scale), rs) in by_cell {
         let counts: Vec<(u32, u32)> = rs.iter().map(|r| (r.events, r.n)).collect();
@@ -58,7 +61,11 @@ pub fn pooled_rows(input: &SummaryInput) -> Vec<PooledRow> {
             i2: None,
             status: "single study".into(),
             unit: "%",
-            pmids: rs.iter().map(|r| r.pmid.to_string()).collect::<Vec<_>>().join(";"),
+            pmids: rs
+                .iter()
+                .map(|r| r.pmid.to_string())
+                .collect::<Vec<_>>()
+                .join(";"),
         };
         out.push(if rs.len() < 2 {
             base
@@ -69,7 +76,10 @@ pub fn pooled_rows(input: &SummaryInput) -> Vec<PooledRow> {
     let mut by_cell: BTreeMap<Key, Vec<_>> = BTreeMap::new();
     for c in contrasts(&input.findings) {
         let scale = contrast_scale(c.outcome).map(str::to_string);
-        by_cell.entry((c.population, c.kind, scale)).or_default().push(c);
+        by_cell
+            .entry((c.population, c.kind, scale))
+            .or_default()
+            .push(c);
     }
     for ((population, kind, scale), cs) in by_cell {
         let rows: Vec<(f64, f64, f64)> = cs
@@ -89,15 +99,32 @@ pub fn pooled_rows(input: &SummaryInput) -> Vec<PooledRow> {
             tau2: None,
             i2: None,
             status: "single study".into(),
-            unit: if kind == OutcomeKind::Smd { "SMD" } else { "points" },
-            pmids: cs.iter().map(|c| c.pmid.to_string()).collect::<Vec<_>>().join(";"),
+            unit: if kind == OutcomeKind::Smd {
+                "SMD"
+            } else {
+                "points"
+            },
+            pmids: cs
+                .iter()
+                .map(|c| c.pmid.to_string())
+                .collect::<Vec<_>>()
+                .join(";"),
         };
-        out.push(if rows.len() < 2 { base } else { with_pooled(base, stats::pool_contrasts(&rows), 1.0) });
+        out.push(if rows.len() < 2 {
+            base
+        } else {
+            with_pooled(base, stats::pool_contrasts(&rows), 1.0)
+        });
     }
+    out.sort_by(|a, b| (a.population, a.kind, &a.scale).cmp(&(b.population, b.kind, &b.scale)));
     out
 }
 
-fn with_pooled(base: PooledRow, s: Result<stats::Summary, stats::MetaError>, scale: f64) -> PooledRow {
+fn with_pooled(
+    base: PooledRow,
+    s: Result<stats::Summary, stats::MetaError>,
+    scale: f64,
+) -> PooledRow {
     match s {
         Ok(s) => PooledRow {
             estimate: scale * s.estimate,
@@ -108,7 +135,11 @@ fn with_pooled(base: PooledRow, s: Result<stats::Summary, stats::MetaError>, sca
             status: "pooled".into(),
             ..base
         },
-        Err(e) => PooledRow { ci: None, status: format!("not pooled: {e}"), ..base },
+        Err(e) => PooledRow {
+            ci: None,
+            status: format!("not pooled: {e}"),
+            ..base
+        },
     }
 }
 
@@ -116,13 +147,30 @@ pub fn pooled(input: &SummaryInput) -> PolarsResult<DataFrame> {
     let rows = pooled_rows(input);
     let f = |g: fn(&PooledRow) -> Option<f64>| rows.iter().map(g).collect();
     FrameBuilder::new(rows.len())
-        .text("population", rows.iter().map(|r| Some(r.population.to_string())).collect())
-        .text("kind", rows.iter().map(|r| Some(r.kind.to_string())).collect())
+        .text(
+            "population",
+            rows.iter()
+                .map(|r| Some(r.population.to_string()))
+                .collect(),
+        )
+        .text(
+            "kind",
+            rows.iter().map(|r| Some(r.kind.to_string())).collect(),
+        )
         .text("scale", rows.iter().map(|r| r.scale.clone()).collect())
-        .text("status", rows.iter().map(|r| Some(r.status.clone())).collect())
+        .text(
+            "status",
+            rows.iter().map(|r| Some(r.status.clone())).collect(),
+        )
         .int("k", rows.iter().map(|r| Some(r.k as i64)).collect())
-        .int("participants", rows.iter().map(|r| r.participants).collect())
-        .text("unit", rows.iter().map(|r| Some(r.unit.to_string())).collect())
+        .int(
+            "participants",
+            rows.iter().map(|r| r.participants).collect(),
+        )
+        .text(
+            "unit",
+            rows.iter().map(|r| Some(r.unit.to_string())).collect(),
+        )
         .float("estimate", f(|r| Some(r.estimate)))
         .float("ci_low", f(|r| r.ci.map(|c| c.0)))
         .float("ci_high", f(|r| r.ci.map(|c| c.1)))
@@ -130,6 +178,9 @@ pub fn pooled(input: &SummaryInput) -> PolarsResult<DataFrame> {
         .float("pi_high", f(|r| r.pi.map(|c| c.1)))
         .float("tau2", f(|r| r.tau2))
         .float("i2", f(|r| r.i2))
-        .text("pmids", rows.iter().map(|r| Some(r.pmids.clone())).collect())
+        .text(
+            "pmids",
+            rows.iter().map(|r| Some(r.pmids.clone())).collect(),
+        )
         .build()
 }

@@ -18,8 +18,11 @@ use crate::extract::{Arm, Design, Findings, Outcome, OutcomeKind, Population};
 use crate::pubmed::Pmid;
 use crate::stats;
 
-pub const RATE_KINDS: &[OutcomeKind] =
-    &[OutcomeKind::ResponseRate, OutcomeKind::RemissionRate, OutcomeKind::Incidence];
+pub const RATE_KINDS: &[OutcomeKind] = &[
+    OutcomeKind::ResponseRate,
+    OutcomeKind::RemissionRate,
+    OutcomeKind::Incidence,
+];
 
 /// A study-level rate with its count and Wilson 95% CI (percent).
 #[derive(Debug, Clone, PartialEq)]
@@ -101,10 +104,17 @@ pub fn contrasts(findings: &[Findings]) -> Vec<Contrast<'_>> {
                 && o.arm == Arm::Between
                 && matches!((o.ci_low, o.ci_high), (Some(l), Some(h)) if h > l);
             let seen = out.iter().any(|c| {
-                c.pmid == f.study.pmid && c.kind == o.kind && contrast_scale(c.outcome) == contrast_scale(o)
+                c.pmid == f.study.pmid
+                    && c.kind == o.kind
+                    && contrast_scale(c.outcome) == contrast_scale(o)
             });
             if usable && !seen {
-                out.push(Contrast { pmid: f.study.pmid, population: f.study.population, kind: o.kind, outcome: o });
+                out.push(Contrast {
+                    pmid: f.study.pmid,
+                    population: f.study.population,
+                    kind: o.kind,
+                    outcome: o,
+                });
             }
         }
     }
@@ -121,32 +131,53 @@ pub fn contrast_scale(o: &Outcome) -> Option<&str> {
 
 fn kind_rank(kind: OutcomeKind) -> usize {
     use OutcomeKind as K;
-    [K::ResponseRate, K::RemissionRate, K::Smd, K::MeanDifference, K::PercentChange,
-     K::MeanChange, K::Incidence, K::Proportion, K::OddsRatio, K::RiskRatio, K::HazardRatio,
-     K::MeanScore]
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or(usize::MAX)
+    [
+        K::ResponseRate,
+        K::RemissionRate,
+        K::Smd,
+        K::MeanDifference,
+        K::PercentChange,
+        K::MeanChange,
+        K::Incidence,
+        K::Proportion,
+        K::OddsRatio,
+        K::RiskRatio,
+        K::HazardRatio,
+        K::MeanScore,
+    ]
+    .iter()
+    .position(|k| *k == kind)
+    .unwrap_or(usize::MAX)
 }
 
 fn arm_rank(arm: Arm) -> usize {
-    [Arm::Ketamine, Arm::Between, Arm::Overall, Arm::Comparator].iter().position(|a| *a == arm).unwrap_or(9)
+    [Arm::Ketamine, Arm::Between, Arm::Overall, Arm::Comparator]
+        .iter()
+        .position(|a| *a == arm)
+        .unwrap_or(9)
 }
 
 /// The result a reader sees first: response before remission before effect sizes, the ketamine
 /// arm first, then the rule's confidence, then abstract order.
 pub fn headline(f: &Findings) -> Option<&Outcome> {
-    f.outcomes.iter().enumerate().min_by(|(i, a), (j, b)| {
-        (kind_rank(a.kind), arm_rank(a.arm))
-            .cmp(&(kind_rank(b.kind), arm_rank(b.arm)))
-            .then(b.confidence.total_cmp(&a.confidence))
-            .then(i.cmp(j))
-    }).map(|(_, o)| o)
+    f.outcomes
+        .iter()
+        .enumerate()
+        .min_by(|(i, a), (j, b)| {
+            (kind_rank(a.kind), arm_rank(a.arm))
+                .cmp(&(kind_rank(b.kind), arm_rank(b.arm)))
+                .then(b.confidence.total_cmp(&a.confidence))
+                .then(i.cmp(j))
+        })
+        .map(|(_, o)| o)
 }
 
 pub fn is_percent(kind: OutcomeKind) -> bool {
     use OutcomeKind as K;
-    matches!(kind, K::ResponseRate | K::RemissionRate | K::Incidence | K::Proportion | K::PercentChange)
+    matches!(
+        kind,
+        K::ResponseRate | K::RemissionRate | K::Incidence | K::Proportion | K::PercentChange
+    )
 }
 
 /// "response_rate, ketamine: 83.3% (24/29; HAM-A; 24 h; p = 0.01)".

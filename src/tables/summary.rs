@@ -30,7 +30,10 @@ impl Summaries {
         [
             ("prisma", &self.prisma),
             ("evidence_table", &self.evidence_table),
-            ("summary_by_population_route", &self.summary_by_population_route),
+            (
+                "summary_by_population_route",
+                &self.summary_by_population_route,
+            ),
             ("pooled", &self.pooled),
             ("onset", &self.onset),
             ("durability", &self.durability),
@@ -58,7 +61,11 @@ pub fn evidence_rows(input: &SummaryInput) -> Vec<&Findings> {
     let metas = meta_index(input);
     let mut rows: Vec<&Findings> = input.studies().collect();
     rows.sort_by_key(|f| {
-        (f.study.population, metas.get(&f.study.pmid).and_then(|m| m.year), f.study.pmid)
+        (
+            f.study.population,
+            metas.get(&f.study.pmid).and_then(|m| m.year),
+            f.study.pmid,
+        )
     });
     rows
 }
@@ -69,14 +76,27 @@ pub fn evidence_table(input: &SummaryInput) -> PolarsResult<DataFrame> {
     let meta = |f: &Findings| metas.get(&f.study.pmid).copied();
     let text = |g: &dyn Fn(&Findings) -> Option<String>| rows.iter().map(|f| g(f)).collect();
     FrameBuilder::new(rows.len())
-        .text("population", text(&|f| Some(f.study.population.to_string())))
-        .int("year", rows.iter().map(|f| meta(f).and_then(|m| m.year).map(i64::from)).collect())
+        .text(
+            "population",
+            text(&|f| Some(f.study.population.to_string())),
+        )
+        .int(
+            "year",
+            rows.iter()
+                .map(|f| meta(f).and_then(|m| m.year).map(i64::from))
+                .collect(),
+        )
         .text("pmid", text(&|f| Some(f.study.pmid.to_string())))
         .text("study", text(&|f| meta(f).map(ArticleMeta::label)))
         .text("title", text(&|f| meta(f).and_then(|m| m.title.clone())))
         .text("design", text(&|f| Some(f.study.design.to_string())))
         .text("blinding", text(&|f| Some(f.study.blinding.to_string())))
-        .int("n", rows.iter().map(|f| f.study.n_total.map(i64::from)).collect())
+        .int(
+            "n",
+            rows.iter()
+                .map(|f| f.study.n_total.map(i64::from))
+                .collect(),
+        )
         .text("age_group", text(&|f| Some(f.study.age_group.to_string())))
         .text("drugs", text(&|f| joined(&f.study.drugs)))
         .text("routes", text(&|f| joined(&f.study.routes)))
@@ -84,8 +104,16 @@ pub fn evidence_table(input: &SummaryInput) -> PolarsResult<DataFrame> {
         .text("comparators", text(&|f| joined(&f.study.comparators)))
         .text("scales", text(&|f| joined(&f.study.scales)))
         .text("headline", text(&|f| headline(f).map(describe)))
-        .text("quote", text(&|f| headline(f).map(|o| o.evidence.text.clone())))
-        .flag("retracted", rows.iter().map(|f| meta(f).is_some_and(|m| m.retracted)).collect())
+        .text(
+            "quote",
+            text(&|f| headline(f).map(|o| o.evidence.text.clone())),
+        )
+        .flag(
+            "retracted",
+            rows.iter()
+                .map(|f| meta(f).is_some_and(|m| m.retracted))
+                .collect(),
+        )
         .text("doi", text(&|f| meta(f).and_then(|m| m.doi.clone())))
         .build()
 }
@@ -128,7 +156,10 @@ pub fn summary_by_population_route(input: &SummaryInput) -> PolarsResult<DataFra
     let vals: Vec<&Cell> = cells.values().collect();
     let int = |g: fn(&Cell) -> i64| vals.iter().map(|c| Some(g(c))).collect();
     FrameBuilder::new(keys.len())
-        .text("population", keys.iter().map(|k| Some(k.0.to_string())).collect())
+        .text(
+            "population",
+            keys.iter().map(|k| Some(k.0.to_string())).collect(),
+        )
         .text("route", keys.iter().map(|k| Some(k.1.clone())).collect())
         .int("studies", int(|c| c.studies))
         .int("rcts", int(|c| c.rcts))
@@ -144,13 +175,32 @@ pub fn prisma(input: &SummaryInput) -> PolarsResult<DataFrame> {
     let p = &input.prisma;
     let count = |x: usize| Some(x as i64);
     let mut rows: Vec<(String, Option<i64>)> = vec![
-        ("identified by the search".into(), p.identified.map(|n| n as i64)),
-        ("fetched".into(), Some(p.fetched.unwrap_or(input.metas.len() as u64) as i64)),
-        ("with an abstract".into(), count(input.metas.iter().filter(|m| m.has_abstract).count())),
-        ("classified as a study".into(), count(input.studies().count())),
-        ("with at least one outcome".into(), count(input.studies().filter(|f| !f.outcomes.is_empty()).count())),
+        (
+            "identified by the search".into(),
+            p.identified.map(|n| n as i64),
+        ),
+        (
+            "fetched".into(),
+            Some(p.fetched.unwrap_or(input.metas.len() as u64) as i64),
+        ),
+        (
+            "with an abstract".into(),
+            count(input.metas.iter().filter(|m| m.has_abstract).count()),
+        ),
+        (
+            "classified as a study".into(),
+            count(input.studies().count()),
+        ),
+        (
+            "with at least one outcome".into(),
+            count(input.studies().filter(|f| !f.outcomes.is_empty()).count()),
+        ),
     ];
-    rows.extend(p.rejected.iter().map(|(why, n)| (format!("rejected: {why}"), Some(*n as i64))));
+    rows.extend(
+        p.rejected
+            .iter()
+            .map(|(why, n)| (format!("rejected: {why}"), Some(*n as i64))),
+    );
     FrameBuilder::new(rows.len())
         .text("stage", rows.iter().map(|r| Some(r.0.clone())).collect())
         .int("records", rows.iter().map(|r| r.1).collect())

@@ -8,7 +8,11 @@ pub fn short_float(x: f64) -> String {
     }
     let s = format!("{x:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -17,7 +21,13 @@ mod tests {
 
     #[test]
     fn short_float_trims() {
-        for (x, want) in [(1.0, "1"), (33.333333, "33.333"), (-0.0001, "0"), (0.1, "0.1"), (-2.5, "-2.5")] {
+        for (x, want) in [
+            (1.0, "1"),
+            (33.333333, "33.333"),
+            (-0.0001, "0"),
+            (0.1, "0.1"),
+            (-2.5, "-2.5"),
+        ] {
             assert_eq!(short_float(x), want);
         }
     }

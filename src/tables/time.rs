@@ -7,9 +7,20 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 const WORDS: &[(&str, f64)] = &[
-    ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0),
-    ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("twelve", 12.0),
-    ("twenty-four", 24.0), ("a", 1.0), ("an", 1.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("twelve", 12.0),
+    ("twenty-four", 24.0),
+    ("a", 1.0),
+    ("an", 1.0),
 ];
 
 static NUM_UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -46,13 +57,17 @@ fn number(word: &str) -> Option<f64> {
 
 /// Hours from the start of treatment; the first duration written wins.
 pub fn hours(timepoint: &str) -> Option<f64> {
-    let a = NUM_UNIT.captures(timepoint).and_then(|c| {
-        Some((c.get(0)?.start(), number(&c[1])? * unit_hours(&c[2])?))
-    });
-    let b = UNIT_NUM.captures(timepoint).and_then(|c| {
-        Some((c.get(0)?.start(), number(&c[2])? * unit_hours(&c[1])?))
-    });
-    [a, b].into_iter().flatten().min_by_key(|p| p.0).map(|p| p.1)
+    let a = NUM_UNIT
+        .captures(timepoint)
+        .and_then(|c| Some((c.get(0)?.start(), number(&c[1])? * unit_hours(&c[2])?)));
+    let b = UNIT_NUM
+        .captures(timepoint)
+        .and_then(|c| Some((c.get(0)?.start(), number(&c[2])? * unit_hours(&c[1])?)));
+    [a, b]
+        .into_iter()
+        .flatten()
+        .min_by_key(|p| p.0)
+        .map(|p| p.1)
 }
 
 #[cfg(test)]

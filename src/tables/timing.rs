@@ -25,7 +25,13 @@ pub fn is_anxiety_population(p: Population) -> bool {
     use Population as P;
     matches!(
         p,
-        P::Gad | P::Sad | P::Ptsd | P::Ocd | P::Panic | P::TreatmentResistantAnxiety | P::MixedAnxiety
+        P::Gad
+            | P::Sad
+            | P::Ptsd
+            | P::Ocd
+            | P::Panic
+            | P::TreatmentResistantAnxiety
+            | P::MixedAnxiety
     )
 }
 
@@ -52,9 +58,17 @@ pub fn extreme_times(input: &SummaryInput, latest: bool) -> Vec<Timed<'_>> {
         .studies()
         .filter(|f| !is_review(f.study.design))
         .filter_map(|f| {
-            let timed = f.outcomes.iter().filter(|o| is_anxiety_result(f, o)).filter_map(|o| {
-                Some(Timed { findings: f, outcome: o, hours: hours(o.timepoint.as_deref()?)? })
-            });
+            let timed = f
+                .outcomes
+                .iter()
+                .filter(|o| is_anxiety_result(f, o))
+                .filter_map(|o| {
+                    Some(Timed {
+                        findings: f,
+                        outcome: o,
+                        hours: hours(o.timepoint.as_deref()?)?,
+                    })
+                });
             if latest {
                 timed.reduce(|a, b| if b.hours > a.hours { b } else { a })
             } else {
@@ -64,19 +78,33 @@ pub fn extreme_times(input: &SummaryInput, latest: bool) -> Vec<Timed<'_>> {
         .collect();
     out.sort_by(|a, b| {
         let ord = a.hours.total_cmp(&b.hours);
-        (if latest { ord.reverse() } else { ord }).then(a.findings.study.pmid.cmp(&b.findings.study.pmid))
+        (if latest { ord.reverse() } else { ord })
+            .then(a.findings.study.pmid.cmp(&b.findings.study.pmid))
     });
     out
 }
 
-fn frame(input: &SummaryInput, rows: &[Timed<'_>], flags: &[(&str, f64)]) -> PolarsResult<DataFrame> {
+fn frame(
+    input: &SummaryInput,
+    rows: &[Timed<'_>],
+    flags: &[(&str, f64)],
+) -> PolarsResult<DataFrame> {
     let metas = meta_index(input);
     let text = |g: &dyn Fn(&Timed<'_>) -> Option<String>| rows.iter().map(|t| g(t)).collect();
     let mut b = FrameBuilder::new(rows.len())
-        .text("population", text(&|t| Some(t.findings.study.population.to_string())))
+        .text(
+            "population",
+            text(&|t| Some(t.findings.study.population.to_string())),
+        )
         .text("pmid", text(&|t| Some(t.findings.study.pmid.to_string())))
-        .text("study", text(&|t| metas.get(&t.findings.study.pmid).map(|m| m.label())))
-        .text("design", text(&|t| Some(t.findings.study.design.to_string())))
+        .text(
+            "study",
+            text(&|t| metas.get(&t.findings.study.pmid).map(|m| m.label())),
+        )
+        .text(
+            "design",
+            text(&|t| Some(t.findings.study.design.to_string())),
+        )
         .float("hours", rows.iter().map(|t| Some(t.hours)).collect())
         .float("days", rows.iter().map(|t| Some(t.hours / 24.0)).collect())
         .text("timepoint", text(&|t| t.outcome.timepoint.clone()));
@@ -97,7 +125,10 @@ pub fn durability(input: &SummaryInput) -> PolarsResult<DataFrame> {
     let df = frame(input, &rows, &[])?;
     // "Up to a year?" wants the opposite comparison to onset's "within".
     let mut b = FrameBuilder::new(rows.len());
-    for (name, limit) in [("at_least_1_month", 24.0 * 28.0), ("at_least_1_year", 24.0 * 365.0)] {
+    for (name, limit) in [
+        ("at_least_1_month", 24.0 * 28.0),
+        ("at_least_1_year", 24.0 * 365.0),
+    ] {
         b = b.flag(name, rows.iter().map(|t| t.hours >= limit).collect());
     }
     df.hstack(b.build()?.columns())

@@ -1,0 +1,178 @@
+//! Matching claims to findings. A study is in the claim's SETTING when every field the claim sets
+//! agrees (population among `populations`, the route and drug among the study's, design, year,
+//! number of included studies). Within the setting, each study offers candidate numbers:
+//! reported outcomes of the claimed kinds (comparator arms excluded), or the earliest / latest
+//! time of an anxiety result for `onset` / `durability`. Verdicts:
+//! - `supported`: some study in the setting reports a number satisfying the claim's relation;
+//! - `partly`: studies in the setting report numbers of that kind, but none satisfies it; the
+//!   numbers found are listed;
+//! - `not_found`: no study in the setting reports such a number.
+//!
+//! A `text` claim is supported when its pattern occurs in a quote, a dose or a title of a study
+//! in the setting; it is never `partly`. Pure: reads `SummaryInput`, returns verdicts.
+
+use std::collections::HashMap;
+
+use super::claims::{Claim, Relation, Target};
+use crate::extract::{Arm, Findings, Outcome};
+use crate::pubmed::Pmid;
+use crate::tables::rates::describe;
+use crate::tables::text::short_float;
+use crate::tables::time::hours;
+use crate::tables::timing::is_anxiety_result;
+use crate::tables::{ArticleMeta, SummaryInput};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Supported,
+    Partly,
+    NotFound,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Partly => "partly",
+            Verdict::NotFound => "not_found",
+        }
+    }
+}
+
+/// One study's number (or phrase) offered for a claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub pmid: Pmid,
+    pub study: String,
+    pub found: String,
+    pub quote: String,
+    pub satisfies: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimVerdict {
+    pub id: String,
+    pub sentence: String,
+    pub verdict: Verdict,
+    /// The supporting studies when supported, else every candidate in the setting.
+    pub evidence: Vec<Found>,
+}
+
+fn in_setting(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>) -> bool {
+    let s = &f.study;
+    s.is_study
+        && (c.populations.is_empty() || c.populations.contains(&s.population))
+        && c.route.is_none_or(|r| s.routes.contains(&r))
+        && c.drug.is_none_or(|d| s.drugs.contains(&d))
+        && (c.designs.is_empty() || c.designs.contains(&s.design))
+        && c.year.is_none_or(|y| meta.and_then(|m| m.year) == Some(y))
+        && c.n_studies.is_none_or(|n| s.n_studies == Some(n))
+}
+
+fn satisfies(c: &Claim, v: f64) -> bool {
+    let Some(x) = c.value else { return false };
+    match c.relation {
+        Relation::About | Relation::UpTo => (v - x).abs() <= c.tolerance,
+        Relation::AtMost => v <= x + c.tolerance,
+        Relation::AtLeast => v >= x - c.tolerance,
+    }
+}
+
+/// The study's candidate `(number, description, outcome)`s for a numeric claim.
+fn candidates<'a>(c: &Claim, f: &'a Findings) -> Vec<(f64, String, &'a Outcome)> {
+    let timed = || {
+        f.outcomes
+            .iter()
+            .filter(|o| is_anxiety_result(f, o))
+            .filter_map(|o| {
+                let h = hours(o.timepoint.as_deref()?)?;
+                Some((h, format!("{} h: {}", short_float(h), describe(o)), o))
+            })
+    };
+    match &c.target {
+        Target::Outcome(kinds) => f
+            .outcomes
+            .iter()
+            .filter(|o| kinds.contains(&o.kind) && o.arm != Arm::Comparator)
+            .map(|o| (o.value, describe(o), o))
+            .collect(),
+        Target::Onset => timed()
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .into_iter()
+            .collect(),
+        Target::Durability => timed()
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .into_iter()
+            .collect(),
+        Target::Text(_) => Vec::new(),
+    }
+}
+
+fn text_hits(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>) -> Vec<String> {
+    let Target::Text(re) = &c.target else {
+        return Vec::new();
+    };
+    let mut texts: Vec<String> = f.outcomes.iter().map(|o| o.evidence.text.clone()).collect();
+    texts.extend(f.study.doses.iter().cloned());
+    texts.extend(meta.and_then(|m| m.title.clone()));
+    texts.dedup();
+    texts.into_iter().filter(|t| re.is_match(t)).collect()
+}
+
+pub fn check_claims(claims: &[Claim], input: &SummaryInput) -> Vec<ClaimVerdict> {
+    let metas: HashMap<Pmid, &ArticleMeta> = input.metas.iter().map(|m| (m.pmid, m)).collect();
+    claims.iter().map(|c| check_one(c, input, &metas)).collect()
+}
+
+fn check_one(c: &Claim, input: &SummaryInput, metas: &HashMap<Pmid, &ArticleMeta>) -> ClaimVerdict {
+    let mut found = Vec::new();
+    for f in &input.findings {
+        let meta = metas.get(&f.study.pmid).copied();
+        if !in_setting(c, f, meta) {
+            continue;
+        }
+        let study = meta
+            .map(ArticleMeta::label)
+            .unwrap_or_else(|| format!("PMID {}", f.study.pmid));
+        let found_here: Vec<Found> = match &c.target {
+            Target::Text(re) => text_hits(c, f, meta)
+                .into_iter()
+                .map(|t| Found {
+                    pmid: f.study.pmid,
+                    study: study.clone(),
+                    found: re
+                        .find(&t)
+                        .map(|m| m.as_str().to_string())
+                        .unwrap_or_default(),
+                    quote: t,
+                    satisfies: true,
+                })
+                .collect(),
+            _ => candidates(c, f)
+                .into_iter()
+                .map(|(v, found, o)| Found {
+                    pmid: f.study.pmid,
+                    study: study.clone(),
+                    found,
+                    quote: o.evidence.text.clone(),
+                    satisfies: satisfies(c, v),
+                })
+                .collect(),
+        };
+        found.extend(found_here);
+    }
+    let verdict = if found.iter().any(|x| x.satisfies) {
+        found.retain(|x| x.satisfies);
+        Verdict::Supported
+    } else if found.is_empty() {
+        Verdict::NotFound
+    } else {
+        Verdict::Partly
+    };
+    ClaimVerdict {
+        id: c.id.clone(),
+        sentence: c.sentence.clone(),
+        verdict,
+        evidence: found,
+    }
+}

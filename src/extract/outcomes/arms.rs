@@ -1,0 +1,291 @@
+//! Which arm a phrase names: group definitions read from the whole abstract ("Group K1, n = 30",
+//! "group MK received … ketamine", "the control group (A)"), then the arm mentions inside one
+//! sentence ("in groups S1 and S2", "the esketamine group", "K2:", "placebo"). Pure; never keyed
+//! to a record.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::extract::model::Arm;
+
+/// A labelled group defined in the abstract ("K1", "M-K-A", "C", "II").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub label: String,
+    pub arm: Arm,
+    pub n: Option<u32>,
+}
+
+/// What the abstract says about its arms as a whole.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StudyArms {
+    pub groups: Vec<Group>,
+    /// Some arm got something other than a ketamine-family drug (placebo, midazolam, control).
+    pub has_comparator: bool,
+    /// Size of every group when the abstract gives one number for all ("40 cases in each group").
+    pub each_n: Option<u32>,
+    /// Size of the ketamine / comparator arm when named by drug ("ketamine group (n = 33)").
+    pub ketamine_n: Option<u32>,
+    pub comparator_n: Option<u32>,
+}
+
+impl StudyArms {
+    /// Group size of an arm mention: its label's n, else the per-arm or per-group size.
+    pub fn n_of(&self, m: &ArmMention) -> Option<u32> {
+        let by_label = m.label.as_deref().and_then(|l| self.groups.iter().find(|g| g.label == l)?.n);
+        by_label.or(self.each_n).or(match m.arm {
+            Arm::Ketamine => self.ketamine_n,
+            Arm::Comparator => self.comparator_n,
+            _ => None,
+        })
+    }
+}
+
+/// One phrase naming an arm inside a sentence (byte offsets into the sentence).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArmMention {
+    pub start: usize,
+    pub end: usize,
+    pub arm: Arm,
+    pub label: Option<String>,
+    /// A bare drug word ("ketamine") names an arm less surely than "the ketamine group".
+    pub weak: bool,
+}
+
+const KETAMINE: &str = r"(?i)\b(?:s-?\s?ketamine|es-?ketamine|ar-?ketamine|r-ketamine|ketamine|katamine|ketamin)\b";
+const COMPARATOR: &str = r"(?i)\b(?:placebo|saline|control|sham|midazolam|dexmedetomidine|propofol|thiopental|fentanyl|sufentanil|remifentanil|clonidine|usual\s+care|standard\s+care|non-?exposed|unexposed|fruit|juice|no\s+ketamine)\b";
+
+static KET: LazyLock<Regex> = LazyLock::new(|| Regex::new(KETAMINE).unwrap());
+static CMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(COMPARATOR).unwrap());
+
+/// The arm a stretch of defining text points to, if it names a drug or a control.
+pub fn arm_of_words(text: &str) -> Option<Arm> {
+    if KET.is_match(text) {
+        Some(Arm::Ketamine)
+    } else if CMP.is_match(text) {
+        Some(Arm::Comparator)
+    } else {
+        None
+    }
+}
+
+const LABEL: &str = r"(?:[A-Z][A-Za-z]{0,2}[0-9]?(?:-[A-Z][0-9]?){0,3}|I{1,3}|IV)";
+
+static GROUP_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:[Gg]roups?|[Aa]rms?)\s+({LABEL})\b(?:\s*,?\s*n\s*=\s*(\d+))?(?:\s*\(\s*n\s*=\s*(\d+))?"
+    ))
+    .unwrap()
+});
+
+static PAREN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\((?:[Gg]roup\s+)?({LABEL})(?:\s*[,;]\s*n\s*=\s*(\d+))?\)")).unwrap()
+});
+
+static EACH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d+)\s+(?:cases|patients|children|participants|subjects|women|in)?\s*(?:in\s+)?each(?:\s+group)?\b|\b(?:each|per)\s+group\s*(?:\(\s*)?n\s*=\s*(\d+)").unwrap()
+});
+
+static NAMED_N: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:s-?|es-?)?ketamine|placebo|saline|midazolam|control)(?:\s+group)?\s*\(\s*n\s*(?:=|¼)\s*(\d+)\s*\)").unwrap()
+});
+
+/// Group definitions and sizes from the whole abstract.
+pub fn study_arms(abstract_text: &str) -> StudyArms {
+    let mut arms = StudyArms::default();
+    let mut defs: Vec<(String, usize, usize, bool, Option<u32>)> = Vec::new();
+    for c in GROUP_LABEL.captures_iter(abstract_text) {
+        let (whole, m) = (c.get(0).unwrap(), c.get(1).unwrap());
+        let n = c.get(2).or(c.get(3)).and_then(|x| x.as_str().parse().ok());
+        let in_paren = abstract_text[..whole.start()].trim_end().ends_with('(');
+        defs.push((m.as_str().to_string(), whole.start(), whole.end(), in_paren, n));
+    }
+    for c in PAREN_LABEL.captures_iter(abstract_text) {
+        let m = c.get(1).unwrap();
+        let whole = c.get(0).unwrap();
+        let mut from = whole.start().saturating_sub(160);
+        while !abstract_text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &abstract_text[from..whole.start()];
+        let grouped = whole.as_str().contains("roup") || before.to_lowercase().contains("group");
+        let dosed = before.contains("mg") || before.contains("receiv") || before.contains("administ");
+        let overlaps = defs.iter().any(|d| d.1 < whole.end() && whole.start() < d.2);
+        if !(grouped || dosed) || overlaps || is_known_abbreviation(m.as_str()) {
+            continue;
+        }
+        let n = c.get(2).and_then(|x| x.as_str().parse().ok());
+        defs.push((m.as_str().to_string(), whole.start(), whole.end(), true, n));
+    }
+    defs.sort_by_key(|d| d.1);
+    let bounds: Vec<(usize, usize)> = defs.iter().map(|d| (d.1, d.2)).collect();
+    for (i, (label, start, end, in_paren, n)) in defs.iter().enumerate() {
+        let arm = define(abstract_text, &bounds, i, *in_paren).unwrap_or_else(|| default_arm(label));
+        match arms.groups.iter_mut().find(|g| &g.label == label) {
+            Some(g) => g.n = g.n.or(*n),
+            None => arms.groups.push(Group { label: label.clone(), arm, n: *n }),
+        }
+        let _ = (start, end);
+    }
+    if let Some(c) = EACH.captures(abstract_text) {
+        arms.each_n = c.get(1).or(c.get(2)).and_then(|x| x.as_str().parse().ok());
+    }
+    for c in NAMED_N.captures_iter(abstract_text) {
+        let n = c[2].parse().ok();
+        match arm_of_words(&c[1]) {
+            Some(Arm::Ketamine) => arms.ketamine_n = arms.ketamine_n.or(n),
+            _ => arms.comparator_n = arms.comparator_n.or(n),
+        }
+    }
+    arms.has_comparator = arms.groups.iter().any(|g| g.arm == Arm::Comparator)
+        || Regex::new(r"(?i)\b(?:placebo|saline|sham|control\s+(?:group|arm|condition)|midazolam|dexmedetomidine|propofol|thiopental|compared\s+(?:with|to)\s+(?:a\s+)?(?:the\s+)?(?:control|placebo|midazolam))")
+            .unwrap()
+            .is_match(abstract_text);
+    arms
+}
+
+/// Abbreviations in brackets that are not group labels.
+fn is_known_abbreviation(s: &str) -> bool {
+    s.len() >= 2
+        && !s.chars().any(|c| c.is_ascii_digit() || c == '-')
+        && s.chars().all(|c| c.is_ascii_uppercase())
+        && s.len() >= 3
+}
+
+/// The arm a label's defining text names: in brackets the drug is usually written before
+/// ("… midazolam (Group M)"), after "group X" it usually follows ("group MK received …").
+fn define(text: &str, bounds: &[(usize, usize)], i: usize, in_paren: bool) -> Option<Arm> {
+    let (start, end) = bounds[i];
+    let prev_end = if i > 0 { bounds[i - 1].1 } else { 0 };
+    let next_start = bounds.get(i + 1).map_or(text.len(), |b| b.0);
+    let sentence_start = text[..start].rfind(". ").map_or(0, |p| p + 2);
+    let sentence_end = text[end..].find(". ").map_or(text.len(), |p| end + p);
+    let before = &text[prev_end.max(sentence_start).min(start)..start];
+    let before = before.rsplit([';', ')']).next().unwrap_or(before);
+    let after = &text[end..next_start.min(sentence_end).max(end)];
+    let (first, second) = if in_paren { (before, after) } else { (after, before) };
+    arm_of_words(first).or_else(|| arm_of_words(second))
+}
+
+/// A label whose definition names no drug: controls are usually "C" or "P".
+fn default_arm(label: &str) -> Arm {
+    if label.starts_with('C') || label.starts_with('P') || label == "A" {
+        Arm::Comparator
+    } else {
+        Arm::Ketamine
+    }
+}
+
+static NAMED_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(s-?\s?ketamine|es-?ketamine|ar-?ketamine|ketamine|katamine|placebo|saline|control|sham|midazolam|dexmedetomidine|propofol|thiopental|case|observation|exposed|non-?exposed|unexposed|treatment|intervention|experimental|study|low[\s-]dose|standard[\s-]dose|high[\s-]dose)(?:[\s-]treated)?\s+(?:groups?|arms?|cohorts?|patients|participants|subjects))|\b(?:(?:those|patients|participants|subjects|children)\s+)?(?:receiving|given|treated\s+with)\s+((?:s-|es)?ketamine|placebo|saline|midazolam|dexmedetomidine|propofol)").unwrap()
+});
+
+static DRUG_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:s-?ketamine|es-?ketamine|arketamine|ketamine|katamine|placebo|saline|midazolam|dexmedetomidine|propofol|thiopental)\b").unwrap()
+});
+
+/// Arm mentions in one sentence, left to right, without overlaps.
+pub fn arm_mentions(sentence: &str, arms: &StudyArms) -> Vec<ArmMention> {
+    let mut out: Vec<ArmMention> = Vec::new();
+    let push = |m: ArmMention, out: &mut Vec<ArmMention>| {
+        if out.iter().all(|o| m.end <= o.start || m.start >= o.end) {
+            out.push(m);
+        }
+    };
+    for g in &arms.groups {
+        let l = regex::escape(&g.label);
+        // One-letter labels only after "group"/"in"/"vs" or before ":" (not the article "A").
+        let pat = if g.label.chars().count() == 1 || g.label == "I" {
+            format!(r"\b(?:[Gg]roups?\s+(?:[A-Z0-9-]+\s*(?:,|and|or)\s*)*|(?:in|than|vs\.?|versus|and|or|to)\s+(?:the\s+)?(?:group\s+)?){l}\b(?:\s+group)?|\b{l}\s*:|\b{l}\s+group\b")
+        } else {
+            format!(r"\b(?:[Gg]roups?\s+(?:[A-Z0-9-]+\s*(?:,|and|or)\s*)*)?{l}\b(?:\s+groups?)?")
+        };
+        let re = Regex::new(&pat).unwrap();
+        for m in re.find_iter(sentence) {
+            // Point the mention at the label itself, so lists keep their order.
+            let rel = m.as_str().rfind(g.label.as_str()).unwrap_or(0);
+            let start = m.start() + rel;
+            push(ArmMention { start, end: start + g.label.len(), arm: g.arm, label: Some(g.label.clone()), weak: false }, &mut out);
+        }
+    }
+    for c in NAMED_GROUP.captures_iter(sentence) {
+        let m = c.get(0).unwrap();
+        let word = c.get(1).or(c.get(2)).map_or("", |x| x.as_str());
+        let arm = arm_of_words(word).unwrap_or(Arm::Ketamine);
+        push(ArmMention { start: m.start(), end: m.end(), arm, label: None, weak: false }, &mut out);
+    }
+    for m in DRUG_WORD.find_iter(sentence) {
+        let arm = arm_of_words(m.as_str()).unwrap_or(Arm::Ketamine);
+        push(ArmMention { start: m.start(), end: m.end(), arm, label: None, weak: true }, &mut out);
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WEBER: &str = "Ninety children were randomly allocated to receive intranasally administered s-ketamine 1 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K1, n = 30), s-ketamine 2 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K2, n = 30), or midazolam 0.2 mg·kg-1 (Group M, n = 30) as premedicants.";
+
+    fn arms_of(text: &str) -> Vec<(String, Arm, Option<u32>)> {
+        study_arms(text).groups.into_iter().map(|g| (g.label, g.arm, g.n)).collect()
+    }
+
+    #[test]
+    fn reads_group_definitions() {
+        use Arm::*;
+        let cases: &[(&str, &[(&str, Arm, Option<u32>)])] = &[
+            (WEBER, &[("K1", Ketamine, Some(30)), ("K2", Ketamine, Some(30)), ("M", Comparator, Some(30))]),
+            ("Group M received 0.5 oral midazolam and group MK received 0.25 oral midazolam with 2.5 oral ketamine.",
+             &[("M", Comparator, None), ("MK", Ketamine, None)]),
+            ("One group (M-K-A) received rectal midazolam (0.5 mg/kg), ketamine (3 mg/kg), and atropine. The other groups received midazolam and atropine (M-A) or ketamine and atropine (K-A) alone, and the control group (A) received only rectal atropine.",
+             &[("M-K-A", Ketamine, None), ("M-A", Comparator, None), ("K-A", Ketamine, None), ("A", Comparator, None)]),
+            ("divided into group C (3 mL of saline administered intravenously, 65 patients) or group K (0.5 mg/kg of esketamine administered intravenously, 55 patients).",
+             &[("C", Comparator, None), ("K", Ketamine, None)]),
+            ("Patients in group D received dexmedetomidine (2 µg/kg), and patients in group K received ketamine (2 mg/kg).",
+             &[("D", Comparator, None), ("K", Ketamine, None)]),
+            ("randomly divided into 3 groups that received 0.5 mg/kg (group S1), 1 mg/kg of esketamine (group S2), and the same volume of normal saline (group C) by nasal spray.",
+             &[("S1", Ketamine, None), ("S2", Ketamine, None), ("C", Comparator, None)]),
+            ("The control group (group C, n = 30), treatment group 1 (group D1, n = 30). Group D1 received an injection of 0.5 mg/kg of esketamine.",
+             &[("C", Comparator, Some(30)), ("D1", Ketamine, Some(30))]),
+        ];
+        for (text, want) in cases {
+            let want: Vec<_> = want.iter().map(|(l, a, n)| (l.to_string(), *a, *n)).collect();
+            assert_eq!(arms_of(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn ignores_bracketed_abbreviations() {
+        let text = "Emergence delirium (ED) and the post-anesthesia care unit (PACU) and the Hospital Anxiety and Depression Scale (HADS) were recorded.";
+        assert!(arms_of(text).is_empty());
+    }
+
+    #[test]
+    fn reads_sizes_given_once_for_all_groups() {
+        assert_eq!(study_arms("divided into the esketamine group and the control group (40 cases in each group).").each_n, Some(40));
+        assert_eq!(study_arms("assigned to either group with 88 cases each.").each_n, Some(88));
+        let a = study_arms("lower in the ketamine group (n ¼ 33) than the midazolam group (n ¼ 34)");
+        assert_eq!((a.ketamine_n, a.comparator_n), (Some(33), Some(34)));
+    }
+
+    #[test]
+    fn finds_mentions_in_order() {
+        let arms = study_arms(WEBER);
+        let got: Vec<(Arm, Option<String>)> = arm_mentions("Induction conditions were acceptable in 26 patients in K2 (P < 0.05 vs M) (K1: 23; M: 19).", &arms)
+            .into_iter()
+            .map(|m| (m.arm, m.label))
+            .collect();
+        let l = |s: &str| Some(s.to_string());
+        assert_eq!(got, vec![(Arm::Ketamine, l("K2")), (Arm::Comparator, l("M")), (Arm::Ketamine, l("K1")), (Arm::Comparator, l("M"))]);
+        let plain = StudyArms::default();
+        let got: Vec<Arm> = arm_mentions("88% of the ketamine group had achieved remission compared with 33% in the placebo group", &plain)
+            .into_iter().map(|m| m.arm).collect();
+        assert_eq!(got, vec![Arm::Ketamine, Arm::Comparator]);
+        let got: Vec<bool> = arm_mentions("33.33% response ketamine vs 0% response placebo", &plain).into_iter().map(|m| m.weak).collect();
+        assert_eq!(got, vec![true, true]);
+        assert!(arm_mentions("A total of 176 children were enrolled.", &plain).is_empty());
+    }
+}

@@ -1,0 +1,74 @@
+//! Article → outcome rows: every result number of the abstract with its kind, arm, scale, time
+//! point, CI, p-value and counts, and the verbatim sentence it came from. Arms, kinds and time
+//! points are read from the sentence's structure (group definitions, "in the X group", "vs",
+//! "respectively", the nearest named group), never from rules keyed to a record. Pure.
+//!
+//! API: `extract_outcomes(&Article) -> Vec<Outcome>`.
+
+mod arms;
+mod assign;
+mod kinds;
+mod timepoints;
+mod values;
+
+use crate::extract::model::{Evidence, Outcome};
+use crate::extract::{scales, text};
+use crate::pubmed::Article;
+
+pub use arms::{ArmMention, StudyArms, arm_mentions, study_arms};
+
+/// Every reported result of one article, in reading order.
+pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
+    let flat = article.abstract_text();
+    let arms = arms::study_arms(&flat);
+    let defined = scales::defined_scales(&flat);
+    let mut out = Vec::new();
+    for s in text::sentences(article) {
+        if s.in_title || !is_result_section(s.section) {
+            continue;
+        }
+        for row in assign::sentence_rows(s.text, &arms, &defined) {
+            out.push(Outcome {
+                pmid: article.pmid,
+                kind: row.kind,
+                arm: row.arm,
+                scale: row.scale,
+                timepoint: row.timepoint,
+                value: round(row.value),
+                ci_low: row.ci.map(|c| c.0),
+                ci_high: row.ci.map(|c| c.1),
+                p_value: row.p_value,
+                events: row.events,
+                n: row.n,
+                evidence: Evidence {
+                    text: s.text.to_string(),
+                    section: s.section.map(str::to_string),
+                    start: Some(s.start),
+                    end: Some(s.end),
+                },
+                rule: row.rule,
+                confidence: row.confidence,
+            });
+        }
+    }
+    out
+}
+
+/// Rates computed from counts keep two decimals, as abstracts print them.
+fn round(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Sections that report results; an unlabelled abstract counts as one.
+fn is_result_section(label: Option<&str>) -> bool {
+    let Some(l) = label else { return true };
+    let l = l.to_uppercase();
+    const NOT: &[&str] = &[
+        "BACKGROUND", "OBJECTIVE", "AIM", "PURPOSE", "INTRODUCTION", "CONTEXT", "METHOD", "DESIGN",
+        "SETTING", "PARTICIPANT", "INTERVENTION", "MEASURE", "MATERIAL", "REGISTRATION", "IMPORTANCE",
+        "RATIONALE", "HYPOTHES", "PATIENTS", "SUBJECTS", "POPULATION", "PROCEDURE", "LIMITATION",
+        "FUNDING", "KEYWORD",
+    ];
+    // "METHODS AND RESULTS" reports results.
+    l.contains("RESULT") || l.contains("FINDING") || !NOT.iter().any(|w| l.contains(w))
+}

@@ -1,0 +1,230 @@
+//! Design and blinding from publication types and the abstract's own wording ("randomly
+//! assigned", "crossover", "open-label", "retrospective", "meta-analysis"). Must never take a
+//! design word from a sentence about other or future work ("further randomized trials").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::comparators::Arms;
+use super::{Doc, Part};
+use crate::extract::model::{Blinding, Design};
+
+/// This study's own sentences (title included, background and other work left out), lower case.
+fn own_text(doc: &Doc) -> String {
+    let mut out = String::new();
+    for s in &doc.sents {
+        if s.part != Part::Background && !s.is_about_other_work() {
+            out.push_str(&s.norm.to_ascii_lowercase());
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn any(text: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|c| text.contains(c))
+}
+
+const META: &[&str] = &["meta-analy", "meta analy", "metaanaly"];
+const SYSTEMATIC: &[&str] = &[
+    "systematic review", "systematically searched", "systematic search", "systematic literature",
+    "electronic searches", "databases were searched", "we searched", "searched medline",
+    "searched pubmed", "prisma",
+];
+const NARRATIVE: &[&str] = &[
+    "review of the literature", "literature review", "this review", "narrative review",
+    "we review", "article reviews", "this article reviews", "we synthesize", "scoping review",
+    "review paper", "review discusses", "we summarize",
+];
+const CASES: &[&str] = &["case report", "case series", "case of a ", "case of an "];
+static CASE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:present|report|describe)s?\s+(?:here\s+)?(?:a|an|one|two|three|four|five|six|\d)\s+(?:\w+\s+){0,2}(?:cases?|patients?)\b")
+        .expect("case count pattern")
+});
+const SECONDARY: &[&str] = &[
+    "post hoc analys", "post-hoc analys", "posthoc analys", "secondary analysis",
+    "secondary analyses of", "exploratory analysis of", "post-hoc correlation",
+    "post hoc correlation", "pooled data from", "pooled analysis", "secondary outcome analysis",
+    "data from a randomized", "data from a randomised", "data from the randomized",
+];
+const OBSERVATIONAL: &[&str] = &[
+    "retrospective", "cohort", "chart review", "registry", "real-world", "real world",
+    "real-life", "observational", "naturalistic", "case-control", "cross-sectional",
+    "medical records", "clinical data of", "health records", " ehr ", "survey",
+];
+const SINGLE_ARM: &[&str] = &[
+    "open-label", "open label", "uncontrolled", "single-arm", "single arm", "ascending dose",
+    "ascending single dose", "dose-escalation", "dose escalation", "single-group", "one-arm",
+];
+
+static RANDOMIZED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\brandomi[sz]|\brandomly\b|\brandom (?:number|allocation|assignment|order)")
+        .expect("random pattern")
+});
+
+static POOLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d+/\d+\s*[\(\[]\d+(?:\.\d+)?\s*%|\b(?:smd|rr|or|md|wmd|hr)\s*[=:(]\s*-?\d|95%\s*(?:ci|confidence)")
+        .expect("pooled pattern")
+});
+static VERSUS_NON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([a-z]{4,})\s*(?:\([^)]*\)\s*)?(?:versus|vs\.?|and|or|compared with)\s+non-?\s?([a-z]{4,})")
+        .expect("versus-non pattern")
+});
+
+/// "anxious versus nonanxious": responses compared between baseline subgroups of one sample,
+/// the mark of a secondary analysis.
+fn compares_subgroups(text: &str) -> bool {
+    VERSUS_NON.captures_iter(text).any(|c| c[1] == c[2])
+}
+
+static NOT_ALLOCATING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\brandom(?:ly)?\s+(?:selected|sampled|chosen|sample|selection|effects?)\b")
+        .expect("not-allocating pattern")
+});
+
+/// A review of other studies (systematic, pooled or narrative).
+pub(crate) fn is_review(doc: &Doc) -> bool {
+    let text = own_text(doc);
+    ["meta-analysis", "systematic review", "review"].iter().any(|p| doc.has_pub_type(p))
+        || any(&text, META)
+        || any(&text, SYSTEMATIC)
+        || any(&text, NARRATIVE)
+}
+
+/// The design vocabulary of GUIDE.md, first matching rule wins.
+pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
+    let text = own_text(doc);
+    if doc.has_pub_type("meta-analysis") || any(&text, META) {
+        return Design::MetaAnalysis;
+    }
+    if doc.has_pub_type("systematic review") || any(&text, SYSTEMATIC) {
+        // A systematic review that pools numbers is a meta-analysis (GUIDE convention).
+        return if POOLED.is_match(&text) { Design::MetaAnalysis } else { Design::SystematicReview };
+    }
+    if doc.has_pub_type("review") || any(&text, NARRATIVE) {
+        return Design::Other;
+    }
+    if doc.has_pub_type("case reports") || any(&text, CASES) || CASE_COUNT.is_match(&text) {
+        return Design::CaseReport;
+    }
+    if doc.has_pub_type("observational study") {
+        return Design::Observational;
+    }
+    if any(&text, SECONDARY) || compares_subgroups(&text) {
+        return Design::SecondaryAnalysis;
+    }
+    // "randomly selected" samples people; it does not allocate them.
+    let allocating = NOT_ALLOCATING.replace_all(&text, "");
+    let randomized = RANDOMIZED.is_match(&allocating);
+    if randomized && (text.contains("crossover") || text.contains("cross-over")) {
+        return Design::CrossoverRct;
+    }
+    if randomized {
+        return Design::Rct;
+    }
+    if any(&text, OBSERVATIONAL) {
+        return Design::Observational;
+    }
+    if any(&text, SINGLE_ARM) {
+        return Design::SingleArm;
+    }
+    if !arms.named.is_empty() || text.contains("control group") {
+        return Design::NonrandomizedControlled;
+    }
+    let treated = ["received", "were administered", "underwent", "were treated", "was administered"];
+    if doc.has_pub_type("clinical trial") || any(&text, &treated) {
+        return Design::SingleArm;
+    }
+    Design::Other
+}
+
+static DOUBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:double|triple|quadruple)[- ]?(?:blind|mask)").expect("double pattern")
+});
+static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bsingle[- ]?(?:blind|mask)|\b(?:assessor|rater|evaluator|observer|investigator)s?[- ]blind|\bblinded to (?:the )?(?:study )?(?:group|allocation|treatment)|\bblind[- ]study\b|\bblinded (?:assessor|rater|observer|evaluator)",
+    )
+    .expect("single pattern")
+});
+static OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bopen[- ]label|\bunblinded\b|\bnon[- ]blinded\b|\bopen (?:study|trial)\b")
+        .expect("open pattern")
+});
+
+/// Blinding as the abstract states it; nothing is inferred from the design.
+pub(crate) fn blinding(doc: &Doc) -> Blinding {
+    blinding_of(&own_text(doc))
+}
+
+fn blinding_of(text: &str) -> Blinding {
+    if DOUBLE.is_match(text) {
+        Blinding::DoubleBlind
+    } else if SINGLE.is_match(text) {
+        Blinding::SingleBlind
+    } else if OPEN.is_match(text) {
+        Blinding::OpenLabel
+    } else {
+        Blinding::NotReported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blinding_reads_the_stated_words() {
+        let cases = [
+            ("we performed a prospective randomized double-blind study in 100 children", Blinding::DoubleBlind),
+            ("in a multisite, double-blind, placebo-controlled trial", Blinding::DoubleBlind),
+            ("this randomized triple blind comparative study comprises of eighty four children", Blinding::DoubleBlind),
+            ("assessed by an anesthesiologist blinded to the study groups", Blinding::SingleBlind),
+            ("a single-blind randomized trial", Blinding::SingleBlind),
+            ("clinical randomized and blind-study on 120 patients", Blinding::SingleBlind),
+            ("this was an uncontrolled open-label study in 20 patients", Blinding::OpenLabel),
+            ("ninety children were randomly allocated to three groups", Blinding::NotReported),
+            ("the blind spot of the retina", Blinding::NotReported),
+        ];
+        for (s, want) in cases {
+            assert_eq!(blinding_of(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn case_reports_by_their_wording() {
+        assert!(CASE_COUNT.is_match("we present three patients with chronic ptsd who received ketamine"));
+        assert!(CASE_COUNT.is_match("here we report 2 cases of ketamine-induced"));
+        assert!(!CASE_COUNT.is_match("we present demographic and outcome data from 235 patients"));
+    }
+
+    #[test]
+    fn subgroup_comparisons_and_pooled_numbers() {
+        assert!(compares_subgroups("efficacy of intravenous ketamine in anxious versus nonanxious depression"));
+        assert!(compares_subgroups("inpatients with anxious (n = 21) and non-anxious (n = 15) depression"));
+        assert!(!compares_subgroups("ketamine versus midazolam in depression"));
+        assert!(!compares_subgroups("melancholic-anxious vs. anxious features"));
+        assert!(POOLED.is_match("in ketamine adequately sedated 220/311 (70%) for face mask application"));
+        assert!(POOLED.is_match("smd: -1.17, 95% confidence interval (ci) [-1.89, -0.44]"));
+        assert!(!POOLED.is_match("we searched medline and embase for randomized trials"));
+    }
+
+    #[test]
+    fn randomization_must_be_stated() {
+        let yes = [
+            "ninety children were randomly allocated",
+            "patients were randomised to receive",
+            "according to random number ranking method",
+            "a randomized control trial",
+        ];
+        let no = ["a controlled comparison of two groups", "the random-effects model"];
+        assert!(!RANDOMIZED.is_match(&NOT_ALLOCATING.replace_all("400 randomly selected households", "")));
+        for s in yes {
+            assert!(RANDOMIZED.is_match(s), "{s}");
+        }
+        for s in no {
+            assert!(!RANDOMIZED.is_match(s), "{s}");
+        }
+    }
+}

@@ -1,0 +1,404 @@
+//! How many took part, and for reviews how many studies: "a total of 150 participants were
+//! randomly allocated", "Ninety children", "(n = 158)", group sizes summed when no total is
+//! stated, "Seventeen studies (1515 patients)". Numbers written as words are read. Must never
+//! count doses, ages, percentages or numbers from sentences about other work.
+
+use super::{Doc, Part, Sent};
+use crate::extract::vocab::{PERSON_NOUNS, STUDY_NOUNS};
+
+/// Sample size and number of included studies, when stated.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Counts {
+    pub participants: Option<u32>,
+    pub studies: Option<u32>,
+}
+
+/// A token: a word (letters, digits, inner '-', '.', ',' and '\'' kept) or one punctuation mark.
+#[derive(Debug, Clone, Copy)]
+struct Tok<'a> {
+    text: &'a str,
+}
+
+fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (b, c) = chars[k];
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            out.push(Tok { text: &s[b..b + c.len_utf8()] });
+            k += 1;
+            continue;
+        }
+        let mut j = k + 1;
+        while j < chars.len() {
+            let cj = chars[j].1;
+            let joins = matches!(cj, '-' | '.' | ',' | '\'')
+                && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric())
+                && (cj != ',' || (chars[j - 1].1.is_ascii_digit() && chars[j + 1].1.is_ascii_digit()));
+            if chars[j].1.is_alphanumeric() || joins {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let end = chars.get(j).map_or(s.len(), |x| x.0);
+        out.push(Tok { text: &s[b..end] });
+        k = j;
+    }
+    out
+}
+
+const UNITS: &[(&str, u32)] = &[
+    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13),
+    ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18),
+    ("nineteen", 19),
+];
+const TENS: &[(&str, u32)] = &[
+    ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
+    ("seventy", 70), ("eighty", 80), ("ninety", 90),
+];
+
+fn small_word(w: &str) -> Option<u32> {
+    let w = w.to_ascii_lowercase();
+    if let Some((t, u)) = w.split_once('-') {
+        let tens = TENS.iter().find(|x| x.0 == t)?.1;
+        let unit = UNITS.iter().find(|x| x.0 == u && x.1 < 10)?.1;
+        return Some(tens + unit);
+    }
+    UNITS.iter().chain(TENS).find(|x| x.0 == w).map(|x| x.1)
+}
+
+/// A whole number starting at token `i` (digits, "8,282", "Ninety", "eighty four", "One
+/// hundred thirty-five"), and the index of the token after it.
+fn number_at(toks: &[Tok], i: usize) -> Option<(u32, usize)> {
+    let t = toks.get(i)?.text;
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b',') && t.as_bytes()[0].is_ascii_digit() {
+        if t.contains(',') && !t.split(',').skip(1).all(|g| g.len() == 3) {
+            return None;
+        }
+        return t.replace(',', "").parse().ok().map(|n| (n, i + 1));
+    }
+    let mut value = small_word(t)?;
+    let mut j = i + 1;
+    let word = |j: usize| toks.get(j).map(|t| t.text.to_ascii_lowercase());
+    if word(j).as_deref() == Some("hundred") {
+        value *= 100;
+        j += 1;
+        if word(j).as_deref() == Some("and") && toks.get(j + 1).and_then(|t| small_word(t.text)).is_some() {
+            j += 1;
+        }
+        if let Some(rest) = toks.get(j).and_then(|t| small_word(t.text)) {
+            value += rest;
+            j += 1;
+            if rest >= 20 && rest % 10 == 0 {
+                if let Some(u) = toks.get(j).and_then(|t| small_word(t.text)).filter(|u| *u < 10) {
+                    value += u;
+                    j += 1;
+                }
+            }
+        }
+    } else if value >= 20 && value % 10 == 0 {
+        // "eighty four"
+        if let Some(u) = toks.get(j).and_then(|t| small_word(t.text)).filter(|u| *u < 10) {
+            value += u;
+            j += 1;
+        }
+    }
+    Some((value, j))
+}
+
+const STOP: &[&str] = &[
+    "of", "in", "to", "from", "with", "were", "was", "had", "have", "at", "for", "by", "on",
+    "per", "than", "or", "vs", "who", "that", "which", "each", "mg", "kg", "years", "year",
+    "months", "days", "weeks", "hours", "min", "minutes", "the", "a", "an", "these", "those",
+    "all", "both",
+];
+
+fn is_person(w: &str) -> bool {
+    PERSON_NOUNS.contains(&w.to_ascii_lowercase().as_str())
+}
+
+fn is_study_noun(w: &str) -> bool {
+    STUDY_NOUNS.contains(&w.to_ascii_lowercase().as_str())
+}
+
+/// Number followed, after at most `gap` modifier words, by a noun accepted by `noun`.
+fn counted_nouns(toks: &[Tok], gap: usize, noun: fn(&str) -> bool) -> Vec<(u32, usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let Some((n, mut j)) = number_at(toks, i) else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        let mut steps = 0;
+        while let Some(t) = toks.get(j) {
+            if noun(t.text) {
+                out.push((n, start, j));
+                break;
+            }
+            let word = t.text.chars().next().is_some_and(char::is_alphabetic);
+            if !word || steps >= gap || STOP.contains(&t.text.to_ascii_lowercase().as_str()) {
+                break;
+            }
+            steps += 1;
+            j += 1;
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+fn lower_words(toks: &[Tok], from: usize, to: usize) -> String {
+    toks[from.min(toks.len())..to.min(toks.len())]
+        .iter()
+        .map(|t| t.text.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "(n = 30)", "n=15", "N = 45", "(n ¼ 33)" (a typesetting slip for '='): value and token index.
+fn n_equals(toks: &[Tok]) -> Vec<(u32, usize)> {
+    let mut out = Vec::new();
+    for i in 0..toks.len().saturating_sub(2) {
+        let is_n = matches!(toks[i].text, "n" | "N");
+        let eq = matches!(toks[i + 1].text, "=" | "¼");
+        if is_n && eq {
+            if let Some((v, _)) = number_at(toks, i + 2) {
+                out.push((v, i));
+            }
+        }
+    }
+    out
+}
+
+fn part_bonus(part: Part) -> i32 {
+    match part {
+        Part::Methods | Part::Aim => 3,
+        Part::Title | Part::Unlabelled => 1,
+        Part::Results => 0,
+        Part::Conclusion => -3,
+        Part::Background => -10,
+    }
+}
+
+const ENROLMENT: &[&str] = &[
+    "enrol", "random", "recruit", "includ", "assign", "allocat", "divided", "were studied",
+    "participated", "consisted", "met inclusion", "met the inclusion", "underwent", "this study",
+    "data from", "data of", "we present", "completed the study",
+];
+
+/// Scored participant counts in one sentence.
+fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
+    let toks = tokenize(&sent.norm);
+    let lower = sent.norm.to_ascii_lowercase();
+    let enrol = if ENROLMENT.iter().any(|c| lower.contains(c)) { 3 } else { 0 };
+    let base = part_bonus(sent.part) + enrol;
+    let mut out = Vec::new();
+    for (n, start, noun) in counted_nouns(&toks, 5, is_person) {
+        let before = lower_words(&toks, start.saturating_sub(3), start);
+        let after = lower_words(&toks, noun + 1, noun + 5);
+        if before.ends_with("aged") {
+            continue;
+        }
+        if after.starts_with("in each") || after.starts_with("each") || after.starts_with("per ") {
+            // Group size: the total only when the sentence says how many groups.
+            if let Some(groups) = group_count(&toks) {
+                out.push((8 + base, n * groups));
+            }
+            continue;
+        }
+        let mut score = 10 + base;
+        if SCREENED.iter().any(|w| after.starts_with(w)) {
+            score -= 8;
+        }
+        if before.ends_with("a total of") || before.ends_with("total of") {
+            score += 6;
+        }
+        if after.starts_with("( ") && after.contains('%') {
+            score -= 6;
+        }
+        if !review || lower.contains("total") || has_study_count(&toks) || sent.part == Part::Title {
+            out.push((score, n));
+        }
+    }
+    // "Of 120 patients screened, 100 were randomized": a bare number before the verb.
+    for i in 0..toks.len().saturating_sub(2) {
+        let Some((n, j)) = number_at(&toks, i) else { continue };
+        let verb = lower_words(&toks, j, j + 2);
+        let prev = if i > 0 { toks[i - 1].text.to_ascii_lowercase() } else { String::new() };
+        if ["were randomized", "were randomised", "were randomly", "were enrolled", "were included", "were recruited"]
+            .contains(&verb.as_str())
+            && !matches!(prev.as_str(), "of" | "±" | "aged" | "than")
+        {
+            out.push((10 + base, n));
+        }
+    }
+    let ns = n_equals(&toks);
+    if let Some(&(first, at)) = ns.first() {
+        let before = lower_words(&toks, at.saturating_sub(4), at);
+        let rest: u32 = ns[1..].iter().map(|x| x.0).sum();
+        let is_group = before.contains("group") || before.contains("arm");
+        if !is_group && (ns.len() == 1 || rest == first) {
+            let bonus = if ns.len() > 1 { 3 } else { 0 };
+            out.push((9 + base + bonus, first));
+        } else if ns.len() > 1 {
+            out.push((6 + base, ns.iter().map(|x| x.0).sum()));
+        }
+    }
+    out
+}
+
+const SCREENED: &[&str] = &["screened", "assessed for eligibility", "were screened", "approached", "were assessed for"];
+
+/// "randomly divided into three groups": how many groups a sentence names.
+fn group_count(toks: &[Tok]) -> Option<u32> {
+    for i in 0..toks.len() {
+        let Some((n, j)) = number_at(toks, i) else { continue };
+        let mut k = j;
+        if toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case("equal")) {
+            k += 1;
+        }
+        if toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case("groups")) && (2..=6).contains(&n) {
+            return Some(n);
+        }
+    }
+    None
+}
+
+fn has_study_count(toks: &[Tok]) -> bool {
+    !counted_nouns(toks, 3, is_study_noun).is_empty()
+}
+
+/// Scored counts of included studies in one sentence, each clause weighed by its own words
+/// ("35 articles were selected, of which 14 were part of the sample").
+fn study_candidates(sent: &Sent) -> Vec<(i32, u32)> {
+    const KEPT: &[&str] = &[
+        "included", "inclusion", "part of the sample", "pooled", "were analy", "comprised",
+        "among the", "eligible",
+    ];
+    const SEARCHED: &[&str] =
+        &["search", "identified", "screened", "retrieved", "records", "resulted in", "potential"];
+    let mut out = Vec::new();
+    for clause in sent.norm.split([',', ';']) {
+        let lower = clause.to_ascii_lowercase();
+        let mut score = 10 + part_bonus(sent.part).max(0);
+        if KEPT.iter().any(|c| lower.contains(c)) {
+            score += 5;
+        } else if lower.contains("selected") {
+            score += 3;
+        }
+        if SEARCHED.iter().any(|c| lower.contains(c)) {
+            score -= 6;
+        }
+        let toks = tokenize(clause);
+        out.extend(counted_nouns(&toks, 3, is_study_noun).into_iter().map(|(n, _, _)| (score, n)));
+    }
+    out
+}
+
+fn best(cands: impl Iterator<Item = (i32, u32)>) -> Option<u32> {
+    // Highest score; the earliest wins a tie (max_by_key keeps the last, so reverse order).
+    let all: Vec<(i32, u32)> = cands.collect();
+    all.iter().rev().max_by_key(|c| c.0).map(|c| c.1)
+}
+
+/// The participants and, for reviews, studies the article reports.
+pub(crate) fn counts(doc: &Doc, review: bool) -> Counts {
+    let own = || {
+        doc.sents
+            .iter()
+            .filter(|s| s.part != Part::Background && !s.is_about_other_work())
+    };
+    let participants = best(own().flat_map(|s| participant_candidates(s, review)));
+    let studies = if review { best(own().flat_map(study_candidates)) } else { None };
+    Counts { participants, studies }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::study::fold_dashes;
+
+    fn sent(text: &str, part: Part) -> Sent {
+        Sent { norm: fold_dashes(text), part }
+    }
+
+    fn best_in(text: &str) -> Option<u32> {
+        best(participant_candidates(&sent(text, Part::Methods), false).into_iter())
+    }
+
+    #[test]
+    fn numbers_written_as_words_are_read() {
+        let cases = [
+            ("Ninety children", Some(90)),
+            ("twenty-four patients", Some(24)),
+            ("eighty four children", Some(84)),
+            ("One hundred thirty-five individuals", Some(135)),
+            ("one hundred and twenty women", Some(120)),
+            ("8,282 children", Some(8282)),
+            ("Forty-five", Some(45)),
+            ("anyone", None),
+        ];
+        for (text, want) in cases {
+            let toks = tokenize(text);
+            assert_eq!(number_at(&toks, 0).map(|x| x.0), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn participant_counts_from_methods_sentences() {
+        let cases = [
+            ("Ninety children were randomly allocated to receive intranasal s-ketamine (Group K1, n = 30), or midazolam (Group M, n = 30).", Some(90)),
+            ("A total of 150 participants undergoing elective cesarean section were randomly allocated to receive either esketamine or normal saline.", Some(150)),
+            ("Veterans and service members with PTSD (n = 158) were randomized to placebo (n = 54), low dose (n = 53) or standard dose (n = 51) ketamine.", Some(158)),
+            ("This randomized triple blind comparative study comprises of eighty four ASA grade I children of both sexes aged 4-14 years.", Some(84)),
+            ("In this randomized clinical trial, 87 ASA class I and II patients, aged 3-12 years, underwent tonsillectomy.", Some(87)),
+            ("To determine which sedation was most effective, 100 children 3.0 +/- 1.7 (mean +/- SD) yr of age were randomly assigned to four equal groups.", Some(100)),
+            ("The incidence of EA was lower in the ketamine group (n ¼ 33) than the midazolam group (n ¼ 34).", Some(67)),
+            ("Patients received ketamine 0.5 mg/kg over 40 minutes at 3 time points.", None),
+            ("Children aged 2 to 8 years were included.", None),
+            ("Patients were randomly divided into two groups (40 cases in each group).", Some(80)),
+            ("Of 120 patients screened, 100 were randomized.", Some(100)),
+            ("Sixty-two patients were assessed for eligibility and 40 were enrolled.", Some(40)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(best_in(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_total_outranks_completers_and_subgroups() {
+        let doc_sents = [
+            sent("A total of 150 participants were randomly allocated.", Part::Methods),
+            sent("Since 27 participants were excluded, 123 patients were included.", Part::Methods),
+            sent("In sixteen patients (72.7%) flashbacks disappeared.", Part::Results),
+        ];
+        let got = best(doc_sents.iter().flat_map(|s| participant_candidates(s, false)));
+        assert_eq!(got, Some(150));
+    }
+
+    #[test]
+    fn review_counts_studies_and_pooled_participants() {
+        let s = sent("Seventeen studies (1515 patients) were included.", Part::Results);
+        assert_eq!(best(study_candidates(&s).into_iter()), Some(17));
+        assert_eq!(best(participant_candidates(&s, true).into_iter()), Some(1515));
+        let s = sent("Among the 23 trials (n = 1680) included, IN ketamine sedated 220/311 (70%).", Part::Results);
+        assert_eq!(best(participant_candidates(&s, true).into_iter()), Some(1680));
+        let searched = sent("The search resulted in 594 articles.", Part::Unlabelled);
+        let kept = sent("In all, 14 studies met inclusion criteria.", Part::Results);
+        let got = best([searched, kept].iter().flat_map(study_candidates));
+        assert_eq!(got, Some(14));
+        let chain = sent("After exclusions, 35 articles were selected, of which 14 articles were part of the sample, however, only six articles were selected for the meta-analysis.", Part::Unlabelled);
+        assert_eq!(best(study_candidates(&chain).into_iter()), Some(14));
+        let narrative = sent("A trial in 40 patients showed benefit.", Part::Unlabelled);
+        assert_eq!(best(participant_candidates(&narrative, true).into_iter()), None);
+    }
+}
