@@ -8,6 +8,7 @@ mod design;
 mod population;
 mod sample;
 mod treatments;
+mod words;
 
 use std::sync::LazyLock;
 

@@ -81,6 +81,14 @@ static GROUP_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// "(K group, n = 35)", "the D group": a label written before the word "group".
+static LABEL_GROUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][A-Z0-9]{0,2}(?:-[A-Z0-9]{1,2})?)[\s-]+groups?\b(?:\s*[,(]\s*n\s*=\s*(\d+))?").unwrap()
+});
+
+/// Capitalised words that are not group labels before "group".
+const NOT_LABELS: &[&str] = &["A", "AN", "THE", "ALL", "EACH", "ONE", "TWO", "OUR", "ANY", "NO", "RCT", "ASA"];
+
 static PAREN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\((?:[Gg]roup\s+)?({LABEL})(?:\s*[,;]\s*n\s*=\s*(\d+))?\)")).unwrap()
 });
@@ -113,6 +121,15 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
         let in_paren = head.ends_with('(')
             || (!defined_after && (head.ends_with(" in") || head.ends_with(" as") || head.ends_with(" for")));
         defs.push((m.as_str().to_string(), whole.start(), whole.end(), in_paren, n));
+    }
+    for c in LABEL_GROUP.captures_iter(abstract_text) {
+        let (whole, m) = (c.get(0).unwrap(), c.get(1).unwrap());
+        if NOT_LABELS.contains(&m.as_str()) || defs.iter().any(|d| d.1 < whole.end() && whole.start() < d.2) {
+            continue;
+        }
+        let n = c.get(2).and_then(|x| x.as_str().parse().ok());
+        let head = abstract_text[..whole.start()].trim_end();
+        defs.push((m.as_str().to_string(), whole.start(), whole.end(), head.ends_with('('), n));
     }
     for c in PAREN_LABEL.captures_iter(abstract_text) {
         let m = c.get(1).unwrap();
@@ -155,7 +172,7 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
         .unwrap()
         .is_match(abstract_text);
     arms.has_comparator = arms.groups.iter().any(|g| g.arm == Arm::Comparator)
-        || Regex::new(r"(?i)\b(?:placebo|saline|sham|control\s+(?:group|arm|condition)|midazolam|dexmedetomidine|propofol|thiopental|compared\s+(?:with|to)\s+(?:a\s+)?(?:the\s+)?(?:control|placebo|midazolam))")
+        || Regex::new(r"(?i)\b(?:placebo|saline|sham|control\s+(?:group|arm|condition)|midazolam|dexmedetomidine|propofol|thiopental|compar\w*\s+(?:\w+\s+){0,3}?(?:with|to|versus|vs\.?)\s+(?:a\s+)?(?:the\s+)?(?:controls?|placebo|midazolam|usual\s+care)\b|\b(?:versus|vs\.?)\s+(?:a\s+)?(?:controls?|usual\s+care)\b)")
             .unwrap()
             .is_match(abstract_text);
     arms
@@ -256,6 +273,8 @@ mod tests {
             (WEBER, &[("K1", Ketamine, Some(30)), ("K2", Ketamine, Some(30)), ("M", Comparator, Some(30))]),
             ("Sixty patients were randomly assigned to group E (esketamine 0.2 mg/kg, n = 30) or group C (normal saline, n = 30).",
              &[("E", Ketamine, Some(30)), ("C", Comparator, Some(30))]),
+            ("Patients were allocated to ketamine (K group, n = 35) or dexmedetomidine (D group, n = 35).",
+             &[("K", Ketamine, Some(35)), ("D", Comparator, Some(35))]),
             ("80 children received either ketamine 6 mg.kg(-1) per oral in group K or sour cherry juice alone in group C.",
              &[("K", Ketamine, None), ("C", Comparator, None)]),
             ("Group M received 0.5 oral midazolam and group MK received 0.25 oral midazolam with 2.5 oral ketamine.",

@@ -51,7 +51,7 @@ static GAP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:groups?)?\s*(?:[:=]|\(|,)?\s*(?:\(\s*)?(?:mean\s*(?:±\s*)?(?:SD|\(SD\))?\s*[:=]?\s*)?$").unwrap()
 });
 static GAP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\)?\s*(?:(?:response|remission|responders?)\s+)?(?:(?:of|among)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?)?(?:(?:in|for|with|among|of|receiving)\s+(?:the\s+)?)?(?:groups?\s+)?$").unwrap()
+    Regex::new(r"(?i)^\s*\)?\s*(?:(?:response|remission|responders?)\s+)?(?:(?:of|among)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?)?(?:(?:responded|remitted|improved|were|was|had)\s+)?(?:(?:in|for|with|among|of|receiving)\s+(?:the\s+)?)?(?:groups?\s+)?$").unwrap()
 });
 
 /// Rows for every value in one sentence.
@@ -209,7 +209,6 @@ fn same_family(a: Shape, b: Shape) -> bool {
 
 /// The distinct groups the sentence names, in order; strong names only when there are two.
 fn arm_order(sentence: &str, mentions: &[ArmMention], _at: usize) -> Vec<(Arm, Option<String>)> {
-    let _ = sentence;
     let pick = |weak_ok: bool| {
         let mut order: Vec<(Arm, Option<String>)> = Vec::new();
         for m in mentions.iter().filter(|m| weak_ok || !m.weak) {
@@ -222,7 +221,13 @@ fn arm_order(sentence: &str, mentions: &[ArmMention], _at: usize) -> Vec<(Arm, O
         order
     };
     let strong = pick(false);
-    if strong.len() >= 2 { strong } else { pick(true) }
+    let mut order = if strong.len() >= 2 { strong } else { pick(true) };
+    // "Compared with the control group, the ketamine group had …": the subject comes first.
+    let is_object = |key: &(Arm, Option<String>)| {
+        mentions.iter().filter(|m| m.arm == key.0 && m.label == key.1).all(|m| OBJECT_OF_COMPARISON.is_match(&sentence[..m.start]))
+    };
+    let (subjects, objects): (Vec<_>, Vec<_>) = order.drain(..).partition(|k| !is_object(k));
+    subjects.into_iter().chain(objects).collect()
 }
 
 fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sentence: &str, vals: &[Value], i: usize) -> Vec<Bound> {

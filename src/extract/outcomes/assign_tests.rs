@@ -40,6 +40,16 @@ fn pairs_follow_the_groups_the_sentence_names() {
 }
 
 #[test]
+fn fronted_comparisons_keep_the_subject_first() {
+    check(&[
+        (TWO_ARM, "Compared with the control group, the ketamine group had a lower incidence of postoperative depression (8.3% vs 25.0%) on postoperative day 3.",
+         &[(Incidence, Ketamine, 8.3), (Incidence, Comparator, 25.0)]),
+        (TWO_ARM, "In the placebo group, 3 of 20 (15%) patients responded, whereas 12 of 20 (60%) responded in the ketamine group.",
+         &[(ResponseRate, Comparator, 15.0), (ResponseRate, Ketamine, 60.0)]),
+    ]);
+}
+
+#[test]
 fn groups_named_next_to_values() {
     check(&[
         (TWO_ARM, "Ninety minutes after infusion, 88% of the ketamine group had achieved remission compared with 33% in the placebo group (p <.05).",

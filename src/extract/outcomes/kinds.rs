@@ -16,10 +16,10 @@ static NOT_RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static REMISSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bremi(?:ssion|tted|tters?)\b").unwrap());
 static INCIDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:incidences?|occurr\w*|occurred|developed|prevalence|rates?\s+of|risk\s+of|adverse|side\s+effects?|complications?|agitation|delirium|nausea|vomiting|PONV|hypotension|hypertension|tachycardia|bradycardia|desaturation|hypoxemia|laryngospasm|dissociat\w*|nightmares?|hallucinations?|emergence\s+(?:phenomena|reactions?)|sialorrh\w*|salivation|dizziness|headache|diplopia|NPOBCs?|insomnia|relapse\w*|cried|vomited|agitated|hallucinat\w*|requir\w*|need\s+for|needed)\b").unwrap()
+    Regex::new(r"(?i)\b(?:incidences?|occurr\w*|occurred|developed|prevalence|rates?\s+of|risk\s+of|adverse|side\s+effects?|complications?|agitation|delirium|nausea|vomiting|PONV|hypotension|hypertension|tachycardia|bradycardia|desaturation|hypoxemia|laryngospasm|dissociat\w*|nightmares?|hallucinations?|emergence\s+(?:phenomena|reactions?)|sialorrh\w*|salivation|dizziness|headache|diplopia|NPOBCs?|insomnia|relapse\w*|cried|vomited|agitated|hallucinat\w*|requir\w*|need\s+for|needed|postoperative\s+(?:anxiety|depression|sleep\s+disturbance))\b").unwrap()
 });
 static PERCENT_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:reduc\w*|decreas\w*|improv\w*|declin\w*)\s+(?:of|by)\s*$").unwrap()
+    Regex::new(r"(?i)\b(?:reduc\w*|decreas\w*|improv\w*|declin\w*)\s+(?:of|by)\s*$|\b(?:percent(?:age)?|%)\s+(?:reduction|decrease|improvement|change)").unwrap()
 });
 
 static SUCCESS: LazyLock<Regex> = LazyLock::new(|| {
@@ -126,6 +126,8 @@ mod tests {
         assert_eq!(rate_kind(" and remission rate: ", "", ""), RemissionRate);
         assert_eq!(rate_kind("The efficacy of Ketamine in preventing Emergence Agitation was ", "", ""), Proportion);
         assert_eq!(rate_kind("patients in group M required rescue analgesic (", "", ""), Incidence);
+        assert_eq!(rate_kind("The mean percentage reduction in Y-BOCS score was ", "", ""), PercentChange);
+        assert_eq!(rate_kind("The proportion of patients with postoperative anxiety was lower (", "", ""), Incidence);
     }
 
     #[test]

@@ -109,6 +109,7 @@ static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static EFFECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
         \b(SMD|standardi[sz]ed\s+mean\s+difference|standard\s+mean\s+difference|Cohen[’']?s\s+d|d|Hedges[’']?\s*g|g|effect\s+size(?:\s+of\s+[^,;()]{0,40}?)?|ES|a?OR|odds\s+ratio|RR|risk\s+ratio|relative\s+risk|a?HR|hazard\s+ratio|W?MD|(?:weighted\s+)?mean\s+difference|mean\s+(?:Δ|change|reduction|decrease|improvement)|Δ)
+        (?:\s+(?:for|of|in)\s+[^,;()=]{0,30}?)?
         \s*(?:\([^)]{0,40}\))?\s*(?:=|:|of|was|is|were)?\s*(?:=\s*)?$").unwrap()
 });
 
@@ -117,7 +118,7 @@ static POINTS_CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static CHANGE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:decreas\w*|reduc\w*|improv\w*|declin\w*|drop\w*|fell|increas\w*|chang\w*)\s+(?:of|by)\s+(?:~|≈|about|approximately\s+)?$").unwrap()
+    Regex::new(r"(?i)\b(?:decreas\w*|reduc\w*|improv\w*|declin\w*|drop\w*|fell|increas\w*|chang\w*)\s+(?:of|by)\s+(?:an?\s+)?(?:(?:mean|average)\s+(?:of\s+)?)?(?:~|≈|about|approximately\s+)?$").unwrap()
 });
 
 /// Result values in `sentence`, left to right.
@@ -142,7 +143,10 @@ pub fn values(sentence: &str) -> Vec<Value> {
             if let Some((e, d, fend)) = numbers::fraction_at(sentence, n.start) {
                 // "108/218 [50%]", "11 of 21 ketamine-treated patients (52.4%)": the printed rate.
                 let printed = nums.iter().skip(i + 2).find(|m| m.start >= fend && m.start <= fend + 45).filter(|m| {
-                    m.percent && sentence[..m.start].trim_end().ends_with(['(', '[']) && !sentence[fend..m.start].contains([';', ')'])
+                    let gap = sentence[fend..m.start].trim();
+                    m.percent
+                        && (sentence[..m.start].trim_end().ends_with(['(', '[']) || matches!(gap, "," | "=" | ":" | ""))
+                        && !sentence[fend..m.start].contains([';', ')'])
                 });
                 let value = printed.map_or(rate(e, d), |m| m.value);
                 consumed_until = printed.map_or(fend, |m| m.end);
@@ -397,6 +401,9 @@ mod tests {
             ("Mean HAM-A scores fell from 25.3 at baseline to 14.1 at 24 hours (P < 0.001).", &[(25.3, Shape::Mean), (14.1, Shape::Mean)]),
             ("The pooled response rate was 45.2% (95% CI 38.1–52.4%).", &[(45.2, Shape::Rate)]),
             ("Mask acceptance was satisfactory in 34 children in the ketamine group and 25 in the midazolam group.", &[(34.0, Shape::Count), (25.0, Shape::Count)]),
+            ("Emergence delirium was less frequent in the K group (4/35, 11.4%) than in the D group (11/35, 31.4%; P = 0.04).", &[(11.4, Shape::Rate), (31.4, Shape::Rate)]),
+            ("The hazard ratio for relapse was 0.49 (95% CI, 0.29-0.84).", &[(0.49, Shape::Effect(HazardRatio))]),
+            ("PCL-5 scores decreased by a mean of 18.4 points (95% CI 12.1–24.7) from baseline to day 14.", &[(18.4, Shape::Effect(MeanChange))]),
             ("Ten of 12 patients were treatment responders", &[(83.33, Shape::Rate)]),
             ("Sixty-seven percent of participants in the ketamine group", &[(67.0, Shape::Rate)]),
             ("One hundred percent of subjects responded", &[(100.0, Shape::Rate)]),
