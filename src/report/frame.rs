@@ -91,13 +91,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     fs::rename(&tmp, path).map_err(|e| ReportError::io(path, e))
 }
 
-/// A leading apostrophe for text a spreadsheet would read as a formula.
-pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
-}
 
 fn csv_bytes(df: &DataFrame) -> polars::prelude::PolarsResult<Vec<u8>> {
     let mut safe = neutralised(df)?;
@@ -119,7 +112,7 @@ fn neutralised(df: &DataFrame) -> polars::prelude::PolarsResult<DataFrame> {
             let ca = c.str()?;
             let safe = StringChunked::from_iter_options(
                 c.name().clone(),
-                ca.iter().map(|o| o.map(neutralise)),
+                ca.iter().map(|o| o.map(crate::tables::spreadsheet_safe)),
             );
             Ok(safe.into_column())
         })
@@ -226,21 +219,6 @@ mod tests {
             Series::new("x".into(), &[Some(-0.5f64), Some(1.0), None, Some(2.125)]).into_column(),
         ])
         .unwrap()
-    }
-
-    #[test]
-    fn neutralise_prefixes_only_formula_starts() {
-        for (input, want) in [
-            ("=A1", "'=A1"),
-            ("+1", "'+1"),
-            ("-x", "'-x"),
-            ("@sum", "'@sum"),
-            ("a=b", "a=b"),
-            ("", ""),
-            (" =x", " =x"),
-        ] {
-            assert_eq!(neutralise(input), want, "{input:?}");
-        }
     }
 
     #[test]

@@ -216,6 +216,8 @@ mod tests {
             ("-0.5 points", "'-0.5 points"),
             ("@cmd", "'@cmd"),
             ("Ketamine 0.5 mg/kg", "Ketamine 0.5 mg/kg"),
+            ("a=b", "a=b"),
+            (" =x", " =x"),
             ("", ""),
         ];
         for (input, want) in cases {
