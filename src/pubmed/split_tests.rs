@@ -25,7 +25,8 @@ fn records_split_at_their_own_tags() {
     let a = "<PubmedArticle><PubmedData>x</PubmedData></PubmedArticle>";
     let b = "<PubmedBookArticle><PubmedBookData/></PubmedBookArticle>";
     let d = "<DeleteCitation><PMID>1</PMID></DeleteCitation>";
-    let xml = format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n{a}{b}\n{d}\n</PubmedArticleSet>\n");
+    let xml =
+        format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n{a}{b}\n{d}\n</PubmedArticleSet>\n");
     assert_eq!(chunks(&xml), [a, b, d]);
 }
 
@@ -46,7 +47,10 @@ fn stray_end_tags_and_cut_files_become_chunks() {
 #[test]
 fn near_miss_names_are_not_boundaries() {
     let a = "<PubmedArticle><PubmedArticleX/><Pubmed/>Pubmed text DeleteCitation</PubmedArticle>";
-    assert_eq!(chunks(&format!("<PubmedArticleSet>{a}</PubmedArticleSet>")), [a]);
+    assert_eq!(
+        chunks(&format!("<PubmedArticleSet>{a}</PubmedArticleSet>")),
+        [a]
+    );
 }
 
 #[test]
@@ -58,7 +62,12 @@ fn scanning_asks_for_more_input_before_eof() {
         b"  <Pubm",
     ];
     for buf in cases {
-        assert_eq!(scan(buf, false), Scan::Need, "{}", String::from_utf8_lossy(buf));
+        assert_eq!(
+            scan(buf, false),
+            Scan::Need,
+            "{}",
+            String::from_utf8_lossy(buf)
+        );
     }
 }
 
@@ -67,25 +76,42 @@ fn prologue_accepts_pubmed_and_names_everything_else() {
     let doctype_with_entities = "<?xml version=\"1.0\"?>\n<!DOCTYPE PubmedArticleSet [\n<!ENTITY a \"]>\">\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<PubmedArticleSet>";
     let cases: [(&str, Option<&str>); 10] = [
         ("<PubmedArticleSet>", None),
-        ("\u{feff}<?xml version=\"1.0\"?><!-- c --><PubmedArticleSet >", None),
+        (
+            "\u{feff}<?xml version=\"1.0\"?><!-- c --><PubmedArticleSet >",
+            None,
+        ),
         (doctype_with_entities, None),
         ("<PubmedArticle><x/></PubmedArticle>", None),
         ("", Some("empty")),
         ("   \n", Some("no root")),
-        ("<html><head><title>PmFetch</title></head></html>", Some("<html>")),
-        ("<eFetchResult>\n<ERROR>Cannot retrieve history data</ERROR></eFetchResult>", Some("Cannot retrieve history data")),
+        (
+            "<html><head><title>PmFetch</title></head></html>",
+            Some("<html>"),
+        ),
+        (
+            "<eFetchResult>\n<ERROR>Cannot retrieve history data</ERROR></eFetchResult>",
+            Some("Cannot retrieve history data"),
+        ),
         ("id: 32816848 Error occurred", Some("text where")),
-        ("{\"error\":\"API rate limit exceeded\"}", Some("text where")),
+        (
+            "{\"error\":\"API rate limit exceeded\"}",
+            Some("text where"),
+        ),
     ];
     for (xml, want) in cases {
         match (prologue(xml.as_bytes(), true), want) {
             (Prologue::Body(_), None) => {}
-            (Prologue::NotPubmed(reason), Some(w)) => assert!(reason.contains(w), "{xml:?}: {reason}"),
+            (Prologue::NotPubmed(reason), Some(w)) => {
+                assert!(reason.contains(w), "{xml:?}: {reason}")
+            }
             (other, _) => panic!("{xml:?}: {other:?}"),
         }
     }
     assert_eq!(prologue(b"<PubmedArticleSet/>", true), Prologue::Empty);
-    assert_eq!(prologue(b"<?xml version=\"1.0\"?><PubmedArtic", false), Prologue::Need);
+    assert_eq!(
+        prologue(b"<?xml version=\"1.0\"?><PubmedArtic", false),
+        Prologue::Need
+    );
 }
 
 #[test]
