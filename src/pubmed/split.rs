@@ -19,6 +19,9 @@ static PUBMED: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Find
 static DELETE: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(b"DeleteCitation"));
 
+/// Bytes kept at the end of a discarded region: longer than any boundary tag.
+const KEEP: usize = 64;
+
 /// Read at least this much before scanning again, so rescans stay rare.
 const BLOCK: usize = 4 << 20;
 
@@ -40,6 +43,8 @@ pub(crate) enum Scan {
     Chunk(Range<usize>),
     /// The set is closed, or the input ended between records.
     Done,
+    /// These leading bytes hold no record and can be dropped; then more input is needed.
+    Discard(usize),
 }
 
 /// Next boundary marker at or after `from`; `Err(())` when one might be cut off by the buffer end.
@@ -108,6 +113,9 @@ fn is_name_byte(b: u8) -> bool {
 /// Between records: find the next record and its extent.
 pub(crate) fn scan(buf: &[u8], eof: bool) -> Scan {
     let first = match next_marker(buf, 0, eof) {
+        // Nothing between records yet: drop what was searched (keeping room for a name cut
+        // at the buffer end), so junk between records never grows the buffer or is rescanned.
+        Err(()) if buf.len() > KEEP => return Scan::Discard(buf.len() - KEEP),
         Err(()) => return Scan::Need,
         Ok(None) => return Scan::Done,
         Ok(Some(m)) => m,
@@ -340,6 +348,7 @@ impl<R: BufRead> Splitter<R> {
                 },
                 State::Body => match scan(&self.buf[self.pos..], self.eof) {
                     Scan::Need => {}
+                    Scan::Discard(n) => self.pos += n,
                     Scan::Done => {
                         self.state = State::Done;
                         return None;

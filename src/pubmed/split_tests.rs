@@ -15,7 +15,7 @@ fn chunks(xml: &str) -> Vec<&str> {
                 pos += r.end;
             }
             Scan::Done => return out,
-            Scan::Need => panic!("Need at EOF"),
+            Scan::Need | Scan::Discard(_) => panic!("more input asked for at EOF"),
         }
     }
 }
@@ -125,4 +125,37 @@ fn a_truncated_record_before_a_delete_citation_keeps_the_deletion() {
     let d = "<DeleteCitation><PMID>1</PMID></DeleteCitation>";
     let xml = format!("<PubmedArticleSet><PubmedArticle><a>{d}</PubmedArticleSet>");
     assert_eq!(chunks(&xml), ["<PubmedArticle><a>", d]);
+}
+
+#[test]
+fn junk_between_records_is_dropped_not_kept() {
+    let junk = vec![b'j'; 1000];
+    assert_eq!(scan(&junk, false), Scan::Discard(1000 - KEEP));
+    let mut cut = junk.clone();
+    cut.extend(b"<PubmedArt");
+    assert_eq!(
+        scan(&cut, false),
+        Scan::Discard(cut.len() - KEEP),
+        "the cut name stays"
+    );
+    let reader = super::Splitter::new(std::io::BufReader::with_capacity(
+        64 << 10,
+        std::io::Cursor::new(
+            [
+                b"<PubmedArticleSet>".as_slice(),
+                &vec![b' '; 10 << 20],
+                b"<DeleteCitation><PMID>1</PMID></DeleteCitation></PubmedArticleSet>",
+            ]
+            .concat(),
+        ),
+    ));
+    let mut reader = reader;
+    let (offset, range) = reader.next_span().unwrap().unwrap();
+    assert_eq!(offset, 18 + (10 << 20));
+    assert!(reader.buf[range].starts_with(b"<DeleteCitation>"));
+    assert!(
+        reader.buf.len() < 8 << 20,
+        "the 10 MB of junk was not all kept"
+    );
+    assert!(reader.next_span().is_none());
 }
