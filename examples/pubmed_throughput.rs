@@ -10,11 +10,16 @@ use rayon::prelude::*;
 
 fn report(what: &str, bytes: usize, t: Instant, records: usize) {
     let s = t.elapsed().as_secs_f64();
-    eprintln!("{what:<28} {:>8.1} MB/s  {records} records  {s:.2}s", bytes as f64 / s / 1e6);
+    eprintln!(
+        "{what:<28} {:>8.1} MB/s  {records} records  {s:.2}s",
+        bytes as f64 / s / 1e6
+    );
 }
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: pubmed_throughput FILE");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: pubmed_throughput FILE");
     let mut data = Vec::new();
     std::io::Read::read_to_end(&mut open_input(path.as_ref()).unwrap(), &mut data).unwrap();
 
@@ -40,11 +45,16 @@ fn main() {
     report("split only (RecordChunks)", data.len(), t, n);
 
     let t = Instant::now();
-    let n = RecordReader::new(&data[..]).filter(|r| matches!(r, Ok(Record::Article(_)))).count();
+    let n = RecordReader::new(&data[..])
+        .filter(|r| matches!(r, Ok(Record::Article(_))))
+        .count();
     report("RecordReader, one core", data.len(), t, n);
 
     let t = Instant::now();
     let chunks: Vec<_> = RecordChunks::new(&data[..]).map(Result::unwrap).collect();
-    let n = chunks.par_iter().filter(|c| parse_record(&c.bytes, c.offset).is_ok()).count();
+    let n = chunks
+        .par_iter()
+        .filter(|c| parse_record(&c.bytes, c.offset).is_ok())
+        .count();
     report("chunks + rayon parse", data.len(), t, n);
 }

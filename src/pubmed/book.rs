@@ -57,7 +57,8 @@ fn book(cur: &mut Cursor, a: &mut Article, title: &mut Option<String>) -> Res<()
             b"ELocationID" => {
                 let id_type = el.attr("EIdType");
                 if let (Some(id_type), Some(value)) = (id_type, cur.text(&el)?) {
-                    a.article_ids.push(super::article::ArticleId { id_type, value });
+                    a.article_ids
+                        .push(super::article::ArticleId { id_type, value });
                 }
             }
             _ => cur.skip(&el)?,

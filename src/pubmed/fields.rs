@@ -131,7 +131,11 @@ pub(crate) fn pagination(cur: &mut Cursor) -> Res<Option<String>> {
     }))
 }
 
-pub(crate) fn abstract_sections(cur: &mut Cursor, el: &El, out: &mut Vec<AbstractSection>) -> Res<()> {
+pub(crate) fn abstract_sections(
+    cur: &mut Cursor,
+    el: &El,
+    out: &mut Vec<AbstractSection>,
+) -> Res<()> {
     if el.empty {
         return Ok(());
     }
@@ -145,7 +149,11 @@ pub(crate) fn abstract_sections(cur: &mut Cursor, el: &El, out: &mut Vec<Abstrac
                     cur.text_into(&mut t)?;
                 }
                 if label.is_some() || !t.s.is_empty() {
-                    out.push(AbstractSection { label, nlm_category, text: t.s });
+                    out.push(AbstractSection {
+                        label,
+                        nlm_category,
+                        text: t.s,
+                    });
                 }
             }
             _ => cur.skip(&el)?,
@@ -177,7 +185,9 @@ fn author(cur: &mut Cursor) -> Res<Author> {
             b"Suffix" => a.suffix = cur.text(&el)?,
             b"CollectiveName" => a.collective_name = cur.text(&el)?,
             b"Identifier" => {
-                let is_orcid = el.attr("Source").is_some_and(|s| s.eq_ignore_ascii_case("ORCID"));
+                let is_orcid = el
+                    .attr("Source")
+                    .is_some_and(|s| s.eq_ignore_ascii_case("ORCID"));
                 let value = cur.text(&el)?;
                 if is_orcid && a.orcid.is_none() {
                     a.orcid = value.as_deref().and_then(normalize_orcid);
@@ -210,7 +220,13 @@ pub(crate) fn normalize_orcid(raw: &str) -> Option<String> {
         return nonempty(tail);
     }
     let c = compact.to_ascii_uppercase();
-    Some(format!("{}-{}-{}-{}", &c[0..4], &c[4..8], &c[8..12], &c[12..16]))
+    Some(format!(
+        "{}-{}-{}-{}",
+        &c[0..4],
+        &c[4..8],
+        &c[8..12],
+        &c[12..16]
+    ))
 }
 
 fn databanks(cur: &mut Cursor, out: &mut Vec<DataBank>) -> Res<()> {
@@ -259,7 +275,10 @@ pub(crate) fn comments_corrections(cur: &mut Cursor, out: &mut Vec<CommentsCorre
             cur.skip(&el)?;
             continue;
         }
-        let mut c = CommentsCorrection { ref_type: el.attr("RefType").unwrap_or_default(), ..Default::default() };
+        let mut c = CommentsCorrection {
+            ref_type: el.attr("RefType").unwrap_or_default(),
+            ..Default::default()
+        };
         while let Some(el) = cur.child()? {
             match el.name() {
                 b"RefSource" => c.ref_source = cur.text(&el)?,
@@ -348,8 +367,14 @@ mod tests {
     fn orcid_forms_normalize() {
         let cases = [
             ("0000-0002-1825-0097", Some("0000-0002-1825-0097")),
-            ("http://orcid.org/0000-0002-1825-0097", Some("0000-0002-1825-0097")),
-            ("https://orcid.org/000000021825009x", Some("0000-0002-1825-009X")),
+            (
+                "http://orcid.org/0000-0002-1825-0097",
+                Some("0000-0002-1825-0097"),
+            ),
+            (
+                "https://orcid.org/000000021825009x",
+                Some("0000-0002-1825-009X"),
+            ),
             ("0000000218250097", Some("0000-0002-1825-0097")),
             ("not-an-orcid", Some("not-an-orcid")),
             ("00000002182500\u{e9}", Some("00000002182500\u{e9}")),

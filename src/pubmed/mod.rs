@@ -15,6 +15,7 @@ mod input;
 mod reader;
 mod record;
 mod split;
+mod text;
 
 use std::fmt;
 
@@ -43,7 +44,11 @@ pub struct Reject {
 impl fmt::Display for Reject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.pmid {
-            Some(p) => write!(f, "record PMID {p} at byte {}: {}", self.byte_offset, self.reason),
+            Some(p) => write!(
+                f,
+                "record PMID {p} at byte {}: {}",
+                self.byte_offset, self.reason
+            ),
             None => write!(f, "record at byte {}: {}", self.byte_offset, self.reason),
         }
     }

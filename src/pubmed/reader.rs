@@ -16,7 +16,9 @@ pub struct RecordReader<R> {
 
 impl<R: BufRead> RecordReader<R> {
     pub fn new(r: R) -> Self {
-        RecordReader { split: Splitter::new(r) }
+        RecordReader {
+            split: Splitter::new(r),
+        }
     }
 }
 
@@ -25,7 +27,9 @@ impl<R: BufRead> Iterator for RecordReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         Some(match self.split.next_span()? {
-            Ok((offset, range)) => parse_record(&self.split.buf[range], offset).map_err(ReadError::Reject),
+            Ok((offset, range)) => {
+                parse_record(&self.split.buf[range], offset).map_err(ReadError::Reject)
+            }
             Err(e) => Err(e),
         })
     }
@@ -51,7 +55,9 @@ pub struct RecordChunks<R> {
 
 impl<R: BufRead> RecordChunks<R> {
     pub fn new(r: R) -> Self {
-        RecordChunks { split: Splitter::new(r) }
+        RecordChunks {
+            split: Splitter::new(r),
+        }
     }
 }
 

@@ -18,8 +18,15 @@ pub fn parse_record(bytes: &[u8], offset: u64) -> Result<Record, Reject> {
         byte_offset: offset + e.valid_up_to() as u64,
         reason: "invalid UTF-8".to_string(),
     })?;
-    let mut p = RecordParser { cur: Cursor::new(text, offset), pmid: None };
-    p.record().map_err(|f| Reject { pmid: p.pmid, byte_offset: f.offset, reason: f.reason })
+    let mut p = RecordParser {
+        cur: Cursor::new(text, offset),
+        pmid: None,
+    };
+    p.record().map_err(|f| Reject {
+        pmid: p.pmid,
+        byte_offset: f.offset,
+        reason: f.reason,
+    })
 }
 
 pub(crate) struct RecordParser<'a> {
@@ -33,9 +40,16 @@ impl<'a> RecordParser<'a> {
         let Some(root) = self.cur.first_element()? else {
             return Err(self.cur.fail("empty record"));
         };
-        let known = [&b"PubmedArticle"[..], b"PubmedBookArticle", b"DeleteCitation"];
+        let known = [
+            &b"PubmedArticle"[..],
+            b"PubmedBookArticle",
+            b"DeleteCitation",
+        ];
         if !known.contains(&root.name()) {
-            return Err(self.cur.fail(format!("unexpected <{}> where a record should start", name_of(&root))));
+            return Err(self.cur.fail(format!(
+                "unexpected <{}> where a record should start",
+                name_of(&root)
+            )));
         }
         if root.empty {
             return Err(self.cur.fail(format!("empty <{}/> record", name_of(&root))));
@@ -164,7 +178,10 @@ pub(crate) fn name_of(el: &El) -> String {
 fn dedup_ids(ids: &mut Vec<ArticleId>) {
     let mut seen: Vec<ArticleId> = Vec::with_capacity(ids.len());
     for id in ids.drain(..) {
-        if !seen.iter().any(|s| s.id_type == id.id_type && s.value == id.value) {
+        if !seen
+            .iter()
+            .any(|s| s.id_type == id.id_type && s.value == id.value)
+        {
             seen.push(id);
         }
     }
@@ -211,43 +228,89 @@ mod tests {
     fn full_record_fills_every_field() {
         let a = article(ONE);
         assert_eq!(a.pmid, Pmid(12734155));
-        assert_eq!(a.title.as_deref(), Some("Premedication with nasal s-ketamine"));
-        assert_eq!(a.journal_title.as_deref(), Some("Canadian Journal of Anesthesia"));
+        assert_eq!(
+            a.title.as_deref(),
+            Some("Premedication with nasal s-ketamine")
+        );
+        assert_eq!(
+            a.journal_title.as_deref(),
+            Some("Canadian Journal of Anesthesia")
+        );
         assert_eq!(a.iso_abbreviation.as_deref(), Some("Can J Anaesth"));
-        assert_eq!((a.volume.as_deref(), a.issue.as_deref(), a.pages.as_deref()), (Some("50"), Some("5"), Some("470-475")));
-        assert_eq!((a.pub_date.year, a.pub_date.month.as_deref()), (Some(2003), Some("May")));
-        assert_eq!(a.article_date.map(|d| (d.year, d.month, d.day)), Some((2003, 4, 2)));
+        assert_eq!(
+            (a.volume.as_deref(), a.issue.as_deref(), a.pages.as_deref()),
+            (Some("50"), Some("5"), Some("470-475"))
+        );
+        assert_eq!(
+            (a.pub_date.year, a.pub_date.month.as_deref()),
+            (Some(2003), Some("May"))
+        );
+        assert_eq!(
+            a.article_date.map(|d| (d.year, d.month, d.day)),
+            Some((2003, 4, 2))
+        );
         assert_eq!(a.abstract_sections.len(), 2);
         assert_eq!(a.abstract_sections[0].label.as_deref(), Some("PURPOSE"));
-        assert_eq!(a.abstract_sections[0].nlm_category.as_deref(), Some("OBJECTIVE"));
+        assert_eq!(
+            a.abstract_sections[0].nlm_category.as_deref(),
+            Some("OBJECTIVE")
+        );
         assert_eq!(a.abstract_sections[0].text, "To evaluate s-ketamine.");
         assert_eq!(a.abstract_sections[1].text, "(P < 0.05 vs M) 10^-5");
         assert_eq!(a.first_author().as_deref(), Some("Weber F"));
         assert_eq!(a.authors[0].orcid.as_deref(), Some("0000-0002-1825-0097"));
-        assert_eq!(a.authors[1].collective_name.as_deref(), Some("Ketamine Study Group"));
+        assert_eq!(
+            a.authors[1].collective_name.as_deref(),
+            Some("Ketamine Study Group")
+        );
         assert_eq!(a.languages, ["eng"]);
-        assert_eq!(a.publication_types, ["Journal Article", "Randomized Controlled Trial"]);
+        assert_eq!(
+            a.publication_types,
+            ["Journal Article", "Randomized Controlled Trial"]
+        );
         assert_eq!(a.nct_ids(), ["NCT01234567"]);
         assert_eq!(a.mesh_headings[0].descriptor, "Ketamine");
         assert!(a.mesh_headings[0].major_topic);
-        assert_eq!(a.mesh_headings[0].qualifiers[0].name, "administration & dosage");
+        assert_eq!(
+            a.mesh_headings[0].qualifiers[0].name,
+            "administration & dosage"
+        );
         assert_eq!(a.keywords, ["anxiety"]);
         assert!(a.is_retracted());
         assert_eq!(a.comments_corrections[0].pmid, Some(Pmid(15000001)));
         assert_eq!(a.doi(), Some("10.1007/BF03021058"));
         assert_eq!(a.pmcid(), Some("PMC123"));
         // ELocationID and ArticleId doi are one id; the reference's doi is not ours.
-        assert_eq!(a.article_ids.iter().filter(|i| i.id_type == "doi").count(), 1);
+        assert_eq!(
+            a.article_ids.iter().filter(|i| i.id_type == "doi").count(),
+            1
+        );
     }
 
     #[test]
     fn broken_records_become_rejects() {
         let cases: [(&str, Option<u64>, &str); 6] = [
             ("<PubmedArticle/>", None, "empty"),
-            ("<PubmedArticle><MedlineCitation><PMID>12a</PMID></MedlineCitation></PubmedArticle>", None, "not a positive whole number"),
-            ("<PubmedArticle><MedlineCitation><PMID>7</PMID><Article></MedlineCitation></PubmedArticle>", Some(7), "malformed XML"),
-            ("<PubmedArticle><MedlineCitation><PMID>7</PMID>", Some(7), "ends before"),
-            ("<PubmedArticle><MedlineCitation></MedlineCitation></PubmedArticle>", None, "no PMID"),
+            (
+                "<PubmedArticle><MedlineCitation><PMID>12a</PMID></MedlineCitation></PubmedArticle>",
+                None,
+                "not a positive whole number",
+            ),
+            (
+                "<PubmedArticle><MedlineCitation><PMID>7</PMID><Article></MedlineCitation></PubmedArticle>",
+                Some(7),
+                "malformed XML",
+            ),
+            (
+                "<PubmedArticle><MedlineCitation><PMID>7</PMID>",
+                Some(7),
+                "ends before",
+            ),
+            (
+                "<PubmedArticle><MedlineCitation></MedlineCitation></PubmedArticle>",
+                None,
+                "no PMID",
+            ),
             ("<Foo/>", None, "unexpected"),
         ];
         for (xml, pmid, reason) in cases {
@@ -270,6 +333,9 @@ mod tests {
     #[test]
     fn delete_citation_lists_pmids() {
         let xml = "<DeleteCitation>\n<PMID Version=\"1\">111</PMID>\n<PMID Version=\"1\">222</PMID>\n</DeleteCitation>";
-        assert_eq!(parse_record(xml.as_bytes(), 0), Ok(Record::Deleted(vec![Pmid(111), Pmid(222)])));
+        assert_eq!(
+            parse_record(xml.as_bytes(), 0),
+            Ok(Record::Deleted(vec![Pmid(111), Pmid(222)]))
+        );
     }
 }

@@ -16,7 +16,11 @@ use super::ReadError;
 const RECORD_NAMES: [&[u8]; 3] = [b"PubmedArticle", b"PubmedBookArticle", b"DeleteCitation"];
 const SET: &[u8] = b"PubmedArticleSet";
 static PUBMED: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"Pubmed"));
-static DELETE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"DeleteCitation"));
+static DELETE: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"DeleteCitation"));
+
+/// Bytes kept at the end of a discarded region: longer than any boundary tag.
+const KEEP: usize = 64;
 
 /// Read at least this much before scanning again, so rescans stay rare.
 const BLOCK: usize = 4 << 20;
@@ -39,6 +43,8 @@ pub(crate) enum Scan {
     Chunk(Range<usize>),
     /// The set is closed, or the input ended between records.
     Done,
+    /// These leading bytes hold no record and can be dropped; then more input is needed.
+    Discard(usize),
 }
 
 /// Next boundary marker at or after `from`; `Err(())` when one might be cut off by the buffer end.
@@ -49,7 +55,13 @@ fn next_marker(buf: &[u8], from: usize, eof: bool) -> Result<Option<Marker>, ()>
 }
 
 /// First boundary marker in `buf[from..limit]` whose name starts with `finder`'s needle.
-fn find_marker(buf: &[u8], mut from: usize, limit: usize, finder: &memmem::Finder, eof: bool) -> Result<Option<Marker>, ()> {
+fn find_marker(
+    buf: &[u8],
+    mut from: usize,
+    limit: usize,
+    finder: &memmem::Finder,
+    eof: bool,
+) -> Result<Option<Marker>, ()> {
     while let Some(i) = finder.find(&buf[from..limit]) {
         if let Some(m) = classify(buf, from + i, eof)? {
             return Ok(Some(m));
@@ -57,23 +69,41 @@ fn find_marker(buf: &[u8], mut from: usize, limit: usize, finder: &memmem::Finde
         from += i + 1;
     }
     // A name may be split across the buffer end: ask for more unless at EOF.
-    if eof || limit < buf.len() { Ok(None) } else { Err(()) }
+    if eof || limit < buf.len() {
+        Ok(None)
+    } else {
+        Err(())
+    }
 }
 
 /// Is the name at `at` (just after `<` or `</`) a boundary tag?
 fn classify(buf: &[u8], at: usize, eof: bool) -> Result<Option<Marker>, ()> {
-    let (lt, closing) = match (at.checked_sub(1).map(|i| buf[i]), at.checked_sub(2).map(|i| buf[i])) {
+    let (lt, closing) = match (
+        at.checked_sub(1).map(|i| buf[i]),
+        at.checked_sub(2).map(|i| buf[i]),
+    ) {
         (Some(b'<'), _) => (at - 1, false),
         (Some(b'/'), Some(b'<')) => (at - 2, true),
         _ => return Ok(None),
     };
-    let end = buf[at..].iter().position(|b| !is_name_byte(*b)).map(|i| at + i);
+    let end = buf[at..]
+        .iter()
+        .position(|b| !is_name_byte(*b))
+        .map(|i| at + i);
     let Some(end) = end else {
         return if eof { Ok(None) } else { Err(()) };
     };
     let name = &buf[at..end];
-    let known = RECORD_NAMES.iter().chain(std::iter::once(&SET)).find(|n| **n == name);
-    Ok(known.map(|n| Marker { pos: lt, closing, name: n, name_end: end }))
+    let known = RECORD_NAMES
+        .iter()
+        .chain(std::iter::once(&SET))
+        .find(|n| **n == name);
+    Ok(known.map(|n| Marker {
+        pos: lt,
+        closing,
+        name: n,
+        name_end: end,
+    }))
 }
 
 fn is_name_byte(b: u8) -> bool {
@@ -83,12 +113,19 @@ fn is_name_byte(b: u8) -> bool {
 /// Between records: find the next record and its extent.
 pub(crate) fn scan(buf: &[u8], eof: bool) -> Scan {
     let first = match next_marker(buf, 0, eof) {
+        // Nothing between records yet: drop what was searched (keeping room for a name cut
+        // at the buffer end), so junk between records never grows the buffer or is rescanned.
+        Err(()) if buf.len() > KEEP => return Scan::Discard(buf.len() - KEEP),
         Err(()) => return Scan::Need,
         Ok(None) => return Scan::Done,
         Ok(Some(m)) => m,
     };
     if first.name == SET {
-        return if first.closing { Scan::Done } else { Scan::Chunk(first.pos..first.name_end) };
+        return if first.closing {
+            Scan::Done
+        } else {
+            Scan::Chunk(first.pos..first.name_end)
+        };
     }
     if first.closing {
         // A stray end tag: hand it over alone so it becomes a reject.
@@ -101,17 +138,20 @@ pub(crate) fn scan(buf: &[u8], eof: bool) -> Scan {
     // Fast path: only `Pubmed…` names are searched until the record's own end tag; a
     // `DeleteCitation` is looked for only when something else came first.
     let next = find_marker(buf, first.name_end, buf.len(), &PUBMED, eof);
-    if let Ok(Some(m)) = next {
-        if m.closing && m.name == first.name {
-            return close_at(buf, first.pos, m, eof);
-        }
+    if let Ok(Some(m)) = next
+        && m.closing
+        && m.name == first.name
+    {
+        return close_at(buf, first.pos, m, eof);
     }
     let limit = match next {
         Ok(Some(m)) => m.pos,
         _ => buf.len(),
     };
     match find_marker(buf, first.name_end, limit, &DELETE, true) {
-        Ok(Some(d)) if d.closing && d.name == first.name => return close_at(buf, first.pos, d, eof),
+        Ok(Some(d)) if d.closing && d.name == first.name => {
+            return close_at(buf, first.pos, d, eof);
+        }
         Ok(Some(d)) => return Scan::Chunk(first.pos..d.pos),
         _ => {}
     }
@@ -151,14 +191,31 @@ pub(crate) enum Prologue {
 
 /// Skip the declaration, comments, PIs and DOCTYPE, then check the root element.
 pub(crate) fn prologue(buf: &[u8], eof: bool) -> Prologue {
-    let need = |eof: bool, why: &str| if eof { Prologue::NotPubmed(why.to_string()) } else { Prologue::Need };
-    let mut i = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let need = |eof: bool, why: &str| {
+        if eof {
+            Prologue::NotPubmed(why.to_string())
+        } else {
+            Prologue::Need
+        }
+    };
+    let mut i = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
     loop {
         while i < buf.len() && buf[i].is_ascii_whitespace() {
             i += 1;
         }
         if i >= buf.len() {
-            return need(eof, if i == 0 { "the input is empty" } else { "no root element" });
+            return need(
+                eof,
+                if i == 0 {
+                    "the input is empty"
+                } else {
+                    "no root element"
+                },
+            );
         }
         if buf[i] != b'<' {
             return Prologue::NotPubmed("text where the XML root element should be".into());
@@ -188,7 +245,9 @@ fn doctype_end(rest: &[u8]) -> Option<usize> {
     while i < rest.len() {
         match rest[i] {
             q @ (b'"' | b'\'') => i += 1 + memchr::memchr(q, &rest[i + 1..])?,
-            b'<' if rest[i..].starts_with(b"<!--") => i += 4 + memmem::find(&rest[i + 4..], b"-->")? + 2,
+            b'<' if rest[i..].starts_with(b"<!--") => {
+                i += 4 + memmem::find(&rest[i + 4..], b"-->")? + 2
+            }
             b'[' if !in_subset => in_subset = true,
             b']' if in_subset => in_subset = false,
             b'>' if !in_subset => return Some(i + 1),
@@ -202,7 +261,11 @@ fn doctype_end(rest: &[u8]) -> Option<usize> {
 fn root(buf: &[u8], i: usize, eof: bool) -> Prologue {
     let name_start = i + 1;
     let Some(len) = buf[name_start..].iter().position(|b| !is_name_byte(*b)) else {
-        return if eof { Prologue::NotPubmed("the root tag is cut off".into()) } else { Prologue::Need };
+        return if eof {
+            Prologue::NotPubmed("the root tag is cut off".into())
+        } else {
+            Prologue::Need
+        };
     };
     let name = &buf[name_start..name_start + len];
     if RECORD_NAMES[..2].contains(&name) {
@@ -252,7 +315,14 @@ pub(crate) struct Splitter<R> {
 
 impl<R: BufRead> Splitter<R> {
     pub fn new(src: R) -> Self {
-        Splitter { src, buf: Vec::new(), pos: 0, base: 0, eof: false, state: State::Prologue }
+        Splitter {
+            src,
+            buf: Vec::new(),
+            pos: 0,
+            base: 0,
+            eof: false,
+            state: State::Prologue,
+        }
     }
 
     /// The next record: its absolute offset and its range in `self.buf`.
@@ -278,6 +348,7 @@ impl<R: BufRead> Splitter<R> {
                 },
                 State::Body => match scan(&self.buf[self.pos..], self.eof) {
                     Scan::Need => {}
+                    Scan::Discard(n) => self.pos += n,
                     Scan::Done => {
                         self.state = State::Done;
                         return None;
