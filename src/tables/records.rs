@@ -116,7 +116,8 @@ pub fn push_outcome(t: &mut Columns, o: &Outcome) {
         .int(offset(o.evidence.start))
         .int(offset(o.evidence.end))
         .text(Some(o.rule))
-        .float(Some(f64::from(o.confidence)))
+        // f32 → f64 would print 0.8999999761581421; two decimals is what the number means.
+        .float(Some((f64::from(o.confidence) * 100.0).round() / 100.0))
         .end_row();
 }
 
