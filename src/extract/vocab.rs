@@ -4,6 +4,11 @@
 //! matches exactly. Matching respects word boundaries, prefers the longest term, and must never
 //! decide anything: rules live in `study/`.
 
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, RwLock};
+
+use aho_corasick::AhoCorasick;
+
 use super::model::{AgeGroup, Comparator, Drug, Population, Route};
 
 /// One way of writing a vocabulary value.
@@ -26,33 +31,53 @@ pub struct Hit<T> {
 }
 
 /// Every non-overlapping occurrence of a table's terms in `text`, left to right, longest first.
-pub fn find_terms<T: Copy>(text: &str, table: &[Term<T>]) -> Vec<Hit<T>> {
+///
+/// A term may start where a word starts (or at punctuation), and must end at a word boundary
+/// unless it ends in punctuation itself. Terms with a capital letter match exactly ("IV"); the
+/// others match in any case. One Aho–Corasick pass finds every candidate, so the cost does not
+/// grow with the size of the table.
+pub fn find_terms<T: Copy>(text: &str, table: &'static [Term<T>]) -> Vec<Hit<T>> {
+    let automaton = automaton_for(table);
     let lower = text.to_ascii_lowercase();
     let bytes = text.as_bytes();
+    // (start, end, term index) of every candidate that the boundary rules accept.
+    let mut candidates: Vec<(usize, usize, usize)> = automaton
+        .find_overlapping_iter(lower.as_bytes())
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .filter(|&(i, _, k)| {
+            text.is_char_boundary(i)
+                && !(i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i]))
+                && matches_at(text, &lower, i, table[k].text)
+        })
+        .collect();
+    // Leftmost first; at one start the longest, and among equals the later table entry.
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
     let mut hits = Vec::new();
-    let mut i = 0;
-    while i < text.len() {
-        if !text.is_char_boundary(i) || (i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i])) {
-            i += 1;
-            continue;
-        }
-        let best = table
-            .iter()
-            .filter(|term| matches_at(text, &lower, i, term.text))
-            .max_by_key(|term| term.text.len());
-        match best {
-            Some(term) => {
-                hits.push(Hit { start: i, end: i + term.text.len(), value: term.value });
-                i += term.text.len();
-            }
-            None => i += 1,
+    let mut pos = 0;
+    for (start, end, k) in candidates {
+        if start >= pos {
+            hits.push(Hit { start, end, value: table[k].value });
+            pos = end;
         }
     }
     hits
 }
 
+/// One automaton per table, built on first use. Tables are `'static` slices, so their address
+/// and length name them.
+fn automaton_for<T>(table: &'static [Term<T>]) -> Arc<AhoCorasick> {
+    static CACHE: LazyLock<RwLock<HashMap<(usize, usize), Arc<AhoCorasick>>>> = LazyLock::new(Default::default);
+    let key = (table.as_ptr() as usize, table.len());
+    if let Some(a) = CACHE.read().expect("vocabulary cache").get(&key) {
+        return Arc::clone(a);
+    }
+    let patterns: Vec<String> = table.iter().map(|t| t.text.to_ascii_lowercase()).collect();
+    let built = Arc::new(AhoCorasick::new(&patterns).expect("vocabulary terms form an automaton"));
+    CACHE.write().expect("vocabulary cache").entry(key).or_insert(built).clone()
+}
+
 /// The distinct values of a table found in `text`, in order of first appearance.
-pub fn values_in<T: Copy + PartialEq>(text: &str, table: &[Term<T>]) -> Vec<T> {
+pub fn values_in<T: Copy + PartialEq>(text: &str, table: &'static [Term<T>]) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
     for hit in find_terms(text, table) {
         if !out.contains(&hit.value) {
