@@ -37,8 +37,13 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every time expression in `sentence`, left to right.
 pub fn timepoints(sentence: &str) -> Vec<TimePoint> {
+    static OUTCOME_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[\s-]+(?:delirium|agitation|phenomena|reactions?|time|times|scores?|conditions|doses?|of\s+an(?:a)?esthesia\s+(?:was|were))").unwrap()
+    });
     TIME.find_iter(sentence)
         .filter(|m| !(starts_with_number(m.as_str()) && is_duration(sentence, m.start())))
+        // "emergence delirium", "induction time" name an outcome, not a moment.
+        .filter(|m| starts_with_number(m.as_str()) || !OUTCOME_NAME.is_match(&sentence[m.end()..]))
         .map(|m| TimePoint { start: m.start(), end: m.end(), text: tidy(m.as_str()) })
         .collect()
 }
@@ -86,6 +91,7 @@ mod tests {
             ("from 20 points at week 1 to 8.8 points at week 14", &["week 1", "week 14"]),
             ("conditions for parental separation were acceptable", &["parental separation"]),
             ("One hour after dosing, ratings decreased", &["One hour after"]),
+            ("The incidence of emergence delirium was lower at induction", &["induction"]),
             ("at the 2-week follow-up", &["2-week follow-up"]),
         ];
         for (s, want) in cases {
