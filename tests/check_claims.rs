@@ -129,9 +129,23 @@ fn write_claims_writes_csv_and_markdown() {
         [dir.path().join("claims.csv"), dir.path().join("claims.md")]
     );
     let csv = std::fs::read_to_string(&paths[0]).unwrap();
-    assert!(csv.starts_with("id,verdict,sentence,pmids,studies,found,quotes\n"));
+    assert!(csv.starts_with("id,verdict,sentence,pmids,studies,found,quotes,near_misses\n"));
     assert!(csv.contains("subcutaneous-response-83pct,supported,"));
     let md = std::fs::read_to_string(&paths[1]).unwrap();
     assert!(md.starts_with("_stamp line_\n\n| id | verdict |"));
     insta::assert_snapshot!(md);
+}
+
+#[test]
+fn a_right_number_in_the_wrong_year_is_a_near_miss() {
+    // 83.3% is in 9003 (2022); a claim dated 2020 is not supported but names it, and why.
+    let claims = parse_claims(
+        "[[claim]]\nid = \"y\"\nsentence = \"s\"\nkinds = [\"response_rate\"]\nroute = \"subcutaneous\"\nyear = 2020\nvalue = 83\nrelation = \"up_to\"\n",
+        Path::new("inline.toml"),
+    )
+    .unwrap();
+    let v = check_claims(&claims, &input()).remove(0);
+    assert_eq!(v.verdict, Verdict::NotFound);
+    let near: Vec<String> = v.near_misses.iter().map(|f| format!("{} {}", f.pmid, f.found)).collect();
+    assert_eq!(near, ["9003 response_rate, overall: 83.3% (10/12; HAM-A; week 8) [year 2022]"]);
 }

@@ -147,3 +147,49 @@ fn dev_corpus_gives_one_study_row_per_record() {
     let (h, rows) = read_csv(&out.join("articles.csv"));
     assert_eq!(column(&h, &rows, "pmid"), want);
 }
+
+/// The whole pipeline over real PubMed files of other topics and vintages: every record read,
+/// nothing panics. The baseline-format samples are copyleft, so they are read from ../shared
+/// (skipped when absent); the bundled efetch fixtures always run.
+fn extract_never_panics_on(file: &std::path::Path) {
+    let env = TestEnv::new();
+    let out = env.path("o");
+    let run = env.run(&["extract", "--xml", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(run.code() == 0 || run.code() == 1, "{}: exit {} {}", file.display(), run.code(), run.stderr());
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    assert!(out.join("studies.csv").exists());
+}
+
+#[test]
+fn extract_reads_the_fatcat_baseline_sample() {
+    if let Some(f) = shared("fixtures/pubmed/efetch/fatcat_pubmedsample_2019.xml") {
+        extract_never_panics_on(&f);
+    }
+}
+
+#[test]
+fn extract_reads_the_netsynergy_baseline_subset() {
+    if let Some(f) = shared("fixtures/pubmed/efetch/netsynergy_pubmed21n1001_subset.xml") {
+        extract_never_panics_on(&f);
+    }
+}
+
+#[test]
+fn extract_reads_every_bundled_efetch_fixture_in_one_run() {
+    let dir = std::path::Path::new(common::ROOT).join("tests/fixtures/pubmed");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert!(files.len() > 10, "fixtures in {}", dir.display());
+    let env = TestEnv::new();
+    let out = env.path("o");
+    let mut args = vec!["extract", "--out", out.to_str().unwrap(), "--xml"];
+    args.extend(files.iter().map(String::as_str));
+    let run = env.run(&args);
+    assert!(run.code() == 0 || run.code() == 1, "exit {} {}", run.code(), run.stderr());
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+}

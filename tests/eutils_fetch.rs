@@ -262,3 +262,20 @@ fn long_id_lists_are_posted_short_ones_are_not() {
         assert_eq!(log[0].params["id"].split(',').count(), n);
     }
 }
+
+#[test]
+fn a_dated_query_asks_for_revisions_inside_its_term() {
+    let served = Served::start(FakePubmed::with_records(bundled_records()));
+    let dir = tempfile::tempdir().unwrap();
+    let q = ketamine_evidence::query::Query { mindate: Some("2000".into()), maxdate: Some("2026/12/31".into()), ..query() };
+    let first = refresh(&served.config(), dir.path(), &q, &RefreshOptions::default(), &quiet).unwrap();
+    let p = &served.fake.log()[0].params;
+    assert_eq!((p["datetype"].as_str(), p["mindate"].as_str(), p["maxdate"].as_str()), ("pdat", "2000", "2026/12/31"));
+    served.fake.clear_log();
+    let again = refresh(&served.config(), dir.path(), &q, &RefreshOptions::default(), &quiet).unwrap();
+    assert_eq!(again.requests, 2);
+    let mdat = &served.fake.log()[1].params;
+    assert_eq!(mdat["datetype"], "pdat", "the query's own date filter stays a parameter");
+    let day = (first.retrieved_at - chrono::Duration::hours(5)).format("%Y/%m/%d").to_string();
+    assert!(mdat["term"].ends_with(&format!("AND (\"{day}\"[MDAT] : \"3000\"[MDAT])")), "{}", mdat["term"]);
+}

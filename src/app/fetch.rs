@@ -10,13 +10,11 @@ use crate::config::{Config, Refresh, StoreJob};
 use crate::eutils::{ClientConfig, EutilsError, FetchEvent, Secret};
 use crate::refresh::{self, RefreshError, RefreshOptions, RefreshReport};
 
-use super::Messages;
-
 /// What the refresh step ended with.
 pub enum Fetched {
     Refreshed(RefreshReport),
-    /// Offline, by request or because PubMed could not be reached.
-    Stale { warned: bool },
+    /// Offline: by request (`unreachable` is `None`) or because PubMed could not be reached.
+    Stale { unreachable: Option<String> },
 }
 
 pub fn client_config(job: &StoreJob) -> ClientConfig {
@@ -35,9 +33,9 @@ fn normalise_base(url: &str) -> String {
 }
 
 /// Refresh the store unless offline; `Err` only for what must stop the run.
-pub fn refresh_step(cfg: &Config, job: &StoreJob, msg: &Messages) -> anyhow::Result<Fetched> {
+pub fn refresh_step(cfg: &Config, job: &StoreJob) -> anyhow::Result<Fetched> {
     if job.refresh == Refresh::Offline {
-        return Ok(Fetched::Stale { warned: false });
+        return Ok(Fetched::Stale { unreachable: None });
     }
     let bar = progress_bar(cfg.progress);
     let on_event = |e: FetchEvent| match e {
@@ -59,10 +57,7 @@ pub fn refresh_step(cfg: &Config, job: &StoreJob, msg: &Messages) -> anyhow::Res
     bar.finish_and_clear();
     match result {
         Ok(report) => Ok(Fetched::Refreshed(report)),
-        Err(e) if unreachable(&e) && job.refresh == Refresh::BestEffort => {
-            msg.warn(format!("PubMed cannot be reached ({e}); going on with the stored records"));
-            Ok(Fetched::Stale { warned: true })
-        }
+        Err(e) if unreachable(&e) && job.refresh == Refresh::BestEffort => Ok(Fetched::Stale { unreachable: Some(e.to_string()) }),
         Err(e) if unreachable(&e) => Err(anyhow::Error::new(e).context("--require-fresh: PubMed cannot be reached")),
         Err(e) => Err(anyhow::Error::new(e).context(format!("cannot refresh the store {}", job.store.display()))),
     }

@@ -52,7 +52,7 @@ pub fn run(cfg: Config) -> anyhow::Result<Status> {
         Job::Extract { inputs, out } => extract(&cfg, &msg, inputs, out),
         Job::Run { job, out } => run_job(&cfg, &msg, job, out),
         Job::Fetch { job } => fetch_only(&cfg, &msg, job),
-        Job::Check { .. } => anyhow::bail!("check is not wired yet"),
+        Job::Check { job, claims, out } => check(&cfg, &msg, job, claims, out),
     }
 }
 
@@ -68,14 +68,14 @@ fn extract(cfg: &Config, msg: &Messages, inputs: &[PathBuf], out: &Path) -> anyh
         tool_version: env!("CARGO_PKG_VERSION").into(),
         ..Provenance::default()
     };
-    write_summaries(out, &finished, &totals, provenance, None)?;
+    write_summaries(out, &summary_input(&finished, &totals, provenance, None))?;
     report_totals(msg, &totals, &finished, out);
     Ok(status_of(&finished))
 }
 
 /// `fetch`: refresh the store only.
 fn fetch_only(cfg: &Config, msg: &Messages, job: &StoreJob) -> anyhow::Result<Status> {
-    match fetch::refresh_step(cfg, job, msg)? {
+    match fetch::refresh_step(cfg, job)? {
         Fetched::Refreshed(r) => {
             msg.say(format!(
                 "refreshed {} from {}: {} match, {} new, {} revised, {} removed, {} missing; {} requests",
@@ -96,7 +96,29 @@ fn fetch_only(cfg: &Config, msg: &Messages, job: &StoreJob) -> anyhow::Result<St
 
 /// `run`: refresh (unless offline), then the offline pipeline over the store, then summaries.
 fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::Result<Status> {
-    let fetched = fetch::refresh_step(cfg, job, msg)?;
+    let fetched = fetch::refresh_step(cfg, job)?;
+    let (input, finished) = read_store(cfg, msg, job, out, &fetched)?;
+    write_summaries(out, &input)?;
+    Ok(status_of(&finished))
+}
+
+/// `check`: the claims against the evidence in the store (offline), with the tables behind it.
+fn check(cfg: &Config, msg: &Messages, job: &StoreJob, claims: &Path, out: &Path) -> anyhow::Result<Status> {
+    let claims = crate::check::load_claims(claims)?;
+    let (input, finished) = read_store(cfg, msg, job, out, &Fetched::Stale { unreachable: None })?;
+    let verdicts = crate::check::check_claims(&claims, &input);
+    crate::check::write_claims(out, &verdicts, Some(&input.provenance.stamp()))?;
+    for v in &verdicts {
+        let pmids: Vec<String> = v.evidence.iter().map(|f| f.pmid.to_string()).collect();
+        msg.say(format!("claim {}: {} {}", v.id, v.verdict.as_str(), pmids.join(" ")));
+    }
+    msg.say(format!("verdicts in {}", out.join("claims.md").display()));
+    Ok(status_of(&finished))
+}
+
+/// The pipeline over the store's current records: the per-record tables in `out`, `missing.csv`,
+/// and what the summaries need.
+fn read_store(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path, fetched: &Fetched) -> anyhow::Result<(SummaryInput, Finished)> {
     let store = Store::open(&job.store).with_context(|| format!("cannot open the store {}", job.store.display()))?;
     let files = store.record_files();
     let sources: Vec<Source> = files.iter().cloned().map(Source::new).collect();
@@ -104,15 +126,19 @@ fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::
     let mut outputs = Outputs::create(out, Some(keep))?;
     let totals = pipeline::run(&sources, cfg.threads, &mut outputs)?;
     let finished = outputs.finish().context("cannot finish the tables")?;
-    let provenance = provenance_of(&store, &fetched);
-    if !provenance.refreshed {
+    let provenance = provenance_of(&store, fetched);
+    // One line about freshness, and the date of the records the tables use.
+    if let Fetched::Stale { unreachable } = fetched {
         let as_of = provenance.records_as_of.as_deref().unwrap_or("an unknown date");
-        msg.say(format!("did not refresh: the tables use the stored records as of {as_of} ({})", store.manifest().source));
+        match unreachable {
+            Some(why) => msg.warn(format!("PubMed cannot be reached ({why}); going on with the stored records as of {as_of}")),
+            None => msg.say(format!("did not refresh (offline): the tables use the stored records as of {as_of} ({})", store.manifest().source)),
+        }
     }
     write_missing(out, &store)?;
-    write_summaries(out, &finished, &totals, provenance, store.manifest().esearch_count)?;
     report_totals(msg, &totals, &finished, out);
-    Ok(status_of(&finished))
+    let input = summary_input(&finished, &totals, provenance, store.manifest().esearch_count);
+    Ok((input, finished))
 }
 
 fn provenance_of(store: &Store, fetched: &Fetched) -> Provenance {
@@ -138,30 +164,24 @@ fn write_missing(out: &Path, store: &Store) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn write_summaries(
-    out: &Path,
-    f: &Finished,
-    totals: &Totals,
-    provenance: Provenance,
-    identified: Option<u64>,
-) -> anyhow::Result<()> {
+fn summary_input(f: &Finished, totals: &Totals, provenance: Provenance, identified: Option<u64>) -> SummaryInput {
     let mut rejected: Vec<(String, u64)> = Vec::new();
     if !f.rejects.is_empty() {
         rejected.push(("unreadable record".into(), f.rejects.len() as u64));
     }
-    let input = SummaryInput {
+    SummaryInput {
         metas: f.metas.clone(),
         findings: f.findings.clone(),
         prisma: PrismaCounts { identified, fetched: Some(totals.records), rejected },
         provenance,
-    };
-    let summaries = tables::build_summaries(&input).context("cannot build the summary tables")?;
-    // Until report::write_summaries lands: the summary tables alone.
-    let stamp = input.provenance.stamp();
-    for (stem, df) in summaries.named() {
-        crate::report::write_frame_stamped(df, out, stem, crate::report::Format::ALL, Some(&stamp))
-            .with_context(|| format!("cannot write the summaries in {}", out.display()))?;
     }
+}
+
+/// The summary tables, citations and report.html, stamped with the provenance.
+fn write_summaries(out: &Path, input: &SummaryInput) -> anyhow::Result<()> {
+    let summaries = tables::build_summaries(input).context("cannot build the summary tables")?;
+    crate::report::write_summaries(out, &summaries, input)
+        .with_context(|| format!("cannot write the summaries in {}", out.display()))?;
     Ok(())
 }
 

@@ -8,6 +8,11 @@
 //!   numbers found are listed;
 //! - `not_found`: no study in the setting reports such a number.
 //!
+//! A claim that is not supported also gets NEAR MISSES: studies that match the population, route
+//! and drug and report a satisfying number, but differ in the attribution fields (year, design,
+//! number of included studies), each with what differs — "83.3% is in a 2017 study, not 2022"
+//! is what a writer needs to fix a sentence.
+//!
 //! A `text` claim is supported when its pattern occurs in a quote, a dose or a title of a study
 //! in the setting; it is never `partly`. Pure: reads `SummaryInput`, returns verdicts.
 
@@ -56,17 +61,41 @@ pub struct ClaimVerdict {
     pub verdict: Verdict,
     /// The supporting studies when supported, else every candidate in the setting.
     pub evidence: Vec<Found>,
+    /// When not supported: satisfying numbers from studies that differ only in year, design or
+    /// number of included studies; `found` ends with what differs.
+    pub near_misses: Vec<Found>,
 }
 
-fn in_setting(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>) -> bool {
+/// Population, route and drug: what the claim is about.
+fn in_core_setting(c: &Claim, f: &Findings) -> bool {
     let s = &f.study;
     s.is_study
         && (c.populations.is_empty() || c.populations.contains(&s.population))
         && c.route.is_none_or(|r| s.routes.contains(&r))
         && c.drug.is_none_or(|d| s.drugs.contains(&d))
-        && (c.designs.is_empty() || c.designs.contains(&s.design))
-        && c.year.is_none_or(|y| meta.and_then(|m| m.year) == Some(y))
-        && c.n_studies.is_none_or(|n| s.n_studies == Some(n))
+}
+
+/// Year, design and review size: whom the claim attributes it to. Empty when all agree.
+fn attribution_mismatches(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>) -> Vec<String> {
+    let s = &f.study;
+    let year = meta.and_then(|m| m.year);
+    let mut out = Vec::new();
+    if c.year.is_some_and(|y| year != Some(y)) {
+        out.push(match year {
+            Some(y) => format!("year {y}"),
+            None => "year unknown".to_string(),
+        });
+    }
+    if !c.designs.is_empty() && !c.designs.contains(&s.design) {
+        out.push(format!("design {}", s.design));
+    }
+    if c.n_studies.is_some_and(|n| s.n_studies != Some(n)) {
+        out.push(match s.n_studies {
+            Some(n) => format!("{n} studies"),
+            None => "number of studies not stated".to_string(),
+        });
+    }
+    out
 }
 
 fn satisfies(c: &Claim, v: f64) -> bool {
@@ -126,11 +155,13 @@ pub fn check_claims(claims: &[Claim], input: &SummaryInput) -> Vec<ClaimVerdict>
 
 fn check_one(c: &Claim, input: &SummaryInput, metas: &HashMap<Pmid, &ArticleMeta>) -> ClaimVerdict {
     let mut found = Vec::new();
+    let mut near = Vec::new();
     for f in &input.findings {
         let meta = metas.get(&f.study.pmid).copied();
-        if !in_setting(c, f, meta) {
+        if !in_core_setting(c, f) {
             continue;
         }
+        let differs = attribution_mismatches(c, f, meta);
         let study = meta
             .map(ArticleMeta::label)
             .unwrap_or_else(|| format!("PMID {}", f.study.pmid));
@@ -159,10 +190,21 @@ fn check_one(c: &Claim, input: &SummaryInput, metas: &HashMap<Pmid, &ArticleMeta
                 })
                 .collect(),
         };
-        found.extend(found_here);
+        if differs.is_empty() {
+            found.extend(found_here);
+        } else {
+            let why = differs.join(", ");
+            near.extend(found_here.into_iter().filter(|x| x.satisfies).map(|x| Found {
+                found: format!("{} [{why}]", x.found),
+                ..x
+            }));
+        }
     }
+    dedup(&mut found);
+    dedup(&mut near);
     let verdict = if found.iter().any(|x| x.satisfies) {
         found.retain(|x| x.satisfies);
+        near.clear();
         Verdict::Supported
     } else if found.is_empty() {
         Verdict::NotFound
@@ -174,5 +216,13 @@ fn check_one(c: &Claim, input: &SummaryInput, metas: &HashMap<Pmid, &ArticleMeta
         sentence: c.sentence.clone(),
         verdict,
         evidence: found,
+        near_misses: near,
     }
+}
+
+/// One entry per (study, number, sentence): an abstract stating one rate for two scales is one
+/// piece of evidence, not two.
+fn dedup(found: &mut Vec<Found>) {
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|x| seen.insert((x.pmid, x.found.clone(), x.quote.clone())));
 }

@@ -14,7 +14,7 @@ pub use matching::{ClaimVerdict, Found, Verdict, check_claims};
 use crate::report::{Format, ReportError, write_frame_stamped};
 
 /// One row per claim: verdict, PMIDs, the numbers found and their quotes (`" | "`-joined, in the
-/// same order as the PMIDs).
+/// same order as the PMIDs), and the near misses of a claim that is not supported.
 pub fn write_claims(
     out_dir: &Path,
     verdicts: &[ClaimVerdict],
@@ -32,6 +32,9 @@ pub fn write_claims(
         ("studies", col(&|v| join(v, |f| f.study.clone(), "; "))),
         ("found", col(&|v| join(v, |f| f.found.clone(), " | "))),
         ("quotes", col(&|v| join(v, |f| f.quote.clone(), " | "))),
+        ("near_misses", col(&|v| {
+            v.near_misses.iter().map(|f| format!("{} {}: {}", f.pmid, f.study, f.found)).collect::<Vec<_>>().join(" | ")
+        })),
     ])
     .map_err(ReportError::Tables)?;
     Ok(write_frame_stamped(

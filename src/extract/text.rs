@@ -131,7 +131,8 @@ fn is_boundary(text: &str, chars: &[(usize, char)], k: usize) -> bool {
     let b = chars[k].0;
     let word_start = text[..b]
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
-        .map_or(0, |i| i + 1);
+        // Past the separator itself, whose width may be more than a byte (U+00A0, U+2009).
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
     let word = text[word_start..b].to_lowercase();
     if ABBREVIATIONS.contains(&word.as_str()) {
         return false;
@@ -174,6 +175,9 @@ mod tests {
             ("The ratio was 10^-5. It was small.", 2),
             ("no stop at the end", 1),
             ("Scores decreased from 24.5 to 12.1 points. next word lower case stays.", 1),
+            // Multi-byte spaces before an abbreviation or a sentence end (no-break, thin).
+            ("Ketamine\u{a0}vs. placebo was given.\u{a0}Anxiety fell.", 2),
+            ("Doses of 0.5\u{2009}mg. Then scores fell.", 2),
         ];
         for (text, n) in cases {
             assert_eq!(parts(text).len(), *n, "{text:?} → {:?}", parts(text));

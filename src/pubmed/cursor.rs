@@ -40,6 +40,8 @@ impl El<'_> {
 pub(crate) struct Cursor<'a> {
     reader: Reader<&'a [u8]>,
     base: u64,
+    /// Bytes stepped over by `skip` behind the reader's back; its own position excludes them.
+    skipped: u64,
 }
 
 impl<'a> Cursor<'a> {
@@ -49,12 +51,12 @@ impl<'a> Cursor<'a> {
         let cfg = reader.config_mut();
         cfg.check_end_names = true;
         cfg.trim_text(false);
-        Cursor { reader, base }
+        Cursor { reader, base, skipped: 0 }
     }
 
     /// Absolute offset of the reader's current position.
     pub fn position(&self) -> u64 {
-        self.base + self.reader.buffer_position()
+        self.base + self.skipped + self.reader.buffer_position()
     }
 
     pub fn fail(&self, reason: impl Into<String>) -> Fail {
@@ -63,7 +65,7 @@ impl<'a> Cursor<'a> {
 
     fn xml_fail(&self, e: quick_xml::Error) -> Fail {
         Fail {
-            offset: self.base + self.reader.error_position(),
+            offset: self.base + self.skipped + self.reader.error_position(),
             reason: format!("malformed XML: {e}"),
         }
     }
@@ -118,11 +120,30 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skip `el`'s subtree without building any text for it.
+    ///
+    /// Speed matters here (reference lists are most of a record), so the subtree is stepped
+    /// over with memchr up to its matching end tag, which the reader then reads itself and so
+    /// still checks against its open-tag stack. The skipped bytes were UTF-8-checked with the
+    /// whole record, but tags inside them are not checked for well-formedness.
     pub fn skip(&mut self, el: &El) -> Res<()> {
-        if !el.empty {
-            self.reader.read_to_end(el.start.name()).map_err(|e| self.xml_fail(e))?;
+        if el.empty {
+            return Ok(());
         }
-        Ok(())
+        let rest: &'a [u8] = *self.reader.get_mut();
+        match matching_end(rest, el.name()) {
+            Some(at) => {
+                *self.reader.get_mut() = &rest[at..];
+                self.skipped += at as u64;
+                match self.event()? {
+                    Event::End(_) => Ok(()),
+                    _ => Err(self.fail("skipped element has no end tag")),
+                }
+            }
+            None => {
+                self.reader.read_to_end(el.start.name()).map_err(|e| self.xml_fail(e))?;
+                Ok(())
+            }
+        }
     }
 
     /// `el`'s content as readable text, or `None` when it is blank.
@@ -131,7 +152,7 @@ impl<'a> Cursor<'a> {
         if !el.empty {
             self.text_into(&mut t)?;
         }
-        Ok(nonempty(&t.s))
+        Ok(t.finish())
     }
 
     /// Mixed content up to the current element's end tag.
@@ -169,6 +190,37 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Index of the `<` of the end tag closing an element named `name` whose start tag was just
+/// read, counting nested elements of the same name; `None` when there is none.
+fn matching_end(rest: &[u8], name: &[u8]) -> Option<usize> {
+    // Walk the `<`s rather than build a substring searcher: most skipped elements are short.
+    let mut depth = 0usize;
+    for lt in memchr::memchr_iter(b'<', rest) {
+        let (closing, at) = match rest.get(lt + 1) {
+            Some(b'/') => (true, lt + 2),
+            _ => (false, lt + 1),
+        };
+        let Some(after) = rest.get(at..).filter(|r| r.starts_with(name)).map(|r| r.get(name.len())) else {
+            continue;
+        };
+        if !matches!(after, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')) {
+            continue;
+        }
+        if closing {
+            if depth == 0 {
+                return Some(lt);
+            }
+            depth -= 1;
+        } else {
+            let gt = at + memchr::memchr(b'>', &rest[at..])?;
+            if rest[gt - 1] != b'/' {
+                depth += 1;
+            }
+        }
+    }
+    None
+}
+
 /// Text with whitespace runs (newlines, indentation) collapsed to one space and ends trimmed.
 #[derive(Default)]
 pub(crate) struct TextBuf {
@@ -183,7 +235,7 @@ impl TextBuf {
             return;
         }
         // Fast path: no whitespace that needs collapsing.
-        if !bytes.iter().any(|&b| matches!(b, b'\n' | b'\r' | b'\t')) && !raw.contains("  ") {
+        if !needs_collapse(bytes) {
             let body = raw.trim_matches(' ');
             if raw.starts_with(' ') {
                 self.pending_space = true;
@@ -212,6 +264,10 @@ impl TextBuf {
         }
     }
 
+    pub fn finish(self) -> Option<String> {
+        if self.s.is_empty() { None } else { Some(self.s) }
+    }
+
     fn sep(&mut self) {
         if self.pending_space && !self.s.is_empty() {
             self.s.push(' ');
@@ -233,6 +289,20 @@ impl TextBuf {
             }
         }
     }
+}
+
+/// Tabs, newlines or a double space: whitespace that must be collapsed.
+fn needs_collapse(bytes: &[u8]) -> bool {
+    let mut prev_space = false;
+    for &b in bytes {
+        match b {
+            b'\n' | b'\r' | b'\t' => return true,
+            b' ' if prev_space => return true,
+            b' ' => prev_space = true,
+            _ => prev_space = false,
+        }
+    }
+    false
 }
 
 /// A character reference or one of XML's five predefined entities; `None` for anything else.
@@ -326,6 +396,41 @@ mod tests {
         for (xml, want) in cases {
             assert_eq!(render(xml), want, "{xml}");
         }
+    }
+
+    #[test]
+    fn matching_end_counts_nested_same_name_elements() {
+        let cases: [(&str, Option<usize>); 6] = [
+            ("<a/></L>", Some(4)),
+            ("<L><L>x</L></L>tail</L>", Some(19)),
+            ("<L/><LX></LX></L >", Some(13)),
+            ("text L </L>", Some(7)),
+            ("<L>", None),
+            ("", None),
+        ];
+        for (rest, want) in cases {
+            assert_eq!(matching_end(rest.as_bytes(), b"L"), want, "{rest}");
+        }
+    }
+
+    #[test]
+    fn skipping_keeps_positions_and_checks_the_end_tag() {
+        let xml = "<r><skip><skip>x</skip><y/></skip><keep>k</keep></r>";
+        let mut c = Cursor::new(xml, 1000);
+        let r = c.first_element().unwrap().unwrap();
+        assert_eq!(r.name(), b"r");
+        let s = c.child().unwrap().unwrap();
+        c.skip(&s).unwrap();
+        assert_eq!(c.position(), 1000 + xml.find("<keep>").unwrap() as u64);
+        let k = c.child().unwrap().unwrap();
+        assert_eq!(c.text(&k).unwrap().as_deref(), Some("k"));
+        assert!(c.child().unwrap().is_none());
+        let bad = "<r><skip><y></skip></r>";
+        let mut c = Cursor::new(bad, 0);
+        c.first_element().unwrap();
+        let s = c.child().unwrap().unwrap();
+        assert!(c.skip(&s).is_ok(), "tags inside a skipped subtree are not checked");
+        assert!(c.child().unwrap().is_none());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::io::{self, BufRead};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use memchr::memmem;
 
@@ -14,6 +15,9 @@ use super::ReadError;
 
 const RECORD_NAMES: [&[u8]; 3] = [b"PubmedArticle", b"PubmedBookArticle", b"DeleteCitation"];
 const SET: &[u8] = b"PubmedArticleSet";
+static PUBMED: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"Pubmed"));
+static DELETE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"DeleteCitation"));
+
 /// Read at least this much before scanning again, so rescans stay rare.
 const BLOCK: usize = 4 << 20;
 
@@ -38,21 +42,22 @@ pub(crate) enum Scan {
 }
 
 /// Next boundary marker at or after `from`; `Err(())` when one might be cut off by the buffer end.
-fn next_marker(buf: &[u8], mut from: usize, eof: bool) -> Result<Option<Marker>, ()> {
-    let pubmed = memmem::Finder::new(b"Pubmed");
-    loop {
-        let hit_p = pubmed.find(&buf[from..]).map(|i| from + i);
-        let limit = hit_p.unwrap_or(buf.len());
-        let hit_d = memmem::find(&buf[from..limit], b"DeleteCitation").map(|i| from + i);
-        let Some(hit) = hit_d.or(hit_p) else {
-            // A name may be split across the buffer end: ask for more unless at EOF.
-            return if eof { Ok(None) } else { Err(()) };
-        };
-        if let Some(m) = classify(buf, hit, eof)? {
+fn next_marker(buf: &[u8], from: usize, eof: bool) -> Result<Option<Marker>, ()> {
+    let hit_p = find_marker(buf, from, buf.len(), &PUBMED, eof)?;
+    let limit = hit_p.map_or(buf.len(), |m| m.pos);
+    Ok(find_marker(buf, from, limit, &DELETE, eof)?.or(hit_p))
+}
+
+/// First boundary marker in `buf[from..limit]` whose name starts with `finder`'s needle.
+fn find_marker(buf: &[u8], mut from: usize, limit: usize, finder: &memmem::Finder, eof: bool) -> Result<Option<Marker>, ()> {
+    while let Some(i) = finder.find(&buf[from..limit]) {
+        if let Some(m) = classify(buf, from + i, eof)? {
             return Ok(Some(m));
         }
-        from = hit + 1;
+        from += i + 1;
     }
+    // A name may be split across the buffer end: ask for more unless at EOF.
+    if eof || limit < buf.len() { Ok(None) } else { Err(()) }
 }
 
 /// Is the name at `at` (just after `<` or `</`) a boundary tag?
@@ -93,17 +98,38 @@ pub(crate) fn scan(buf: &[u8], eof: bool) -> Scan {
             None => Scan::Need,
         };
     }
-    match next_marker(buf, first.name_end, eof) {
+    // Fast path: only `Pubmed…` names are searched until the record's own end tag; a
+    // `DeleteCitation` is looked for only when something else came first.
+    let next = find_marker(buf, first.name_end, buf.len(), &PUBMED, eof);
+    if let Ok(Some(m)) = next {
+        if m.closing && m.name == first.name {
+            return close_at(buf, first.pos, m, eof);
+        }
+    }
+    let limit = match next {
+        Ok(Some(m)) => m.pos,
+        _ => buf.len(),
+    };
+    match find_marker(buf, first.name_end, limit, &DELETE, true) {
+        Ok(Some(d)) if d.closing && d.name == first.name => return close_at(buf, first.pos, d, eof),
+        Ok(Some(d)) => return Scan::Chunk(first.pos..d.pos),
+        _ => {}
+    }
+    match next {
         Err(()) => Scan::Need,
         Ok(None) if eof => Scan::Chunk(first.pos..buf.len()),
         Ok(None) => Scan::Need,
-        Ok(Some(m)) if m.closing && m.name == first.name => match tag_end(buf, m.name_end) {
-            Some(e) => Scan::Chunk(first.pos..e),
-            None if eof => Scan::Chunk(first.pos..buf.len()),
-            None => Scan::Need,
-        },
         // Some other boundary before this record closed: the record is truncated.
         Ok(Some(m)) => Scan::Chunk(first.pos..m.pos),
+    }
+}
+
+/// The record from `start` ends with the end tag `m`.
+fn close_at(buf: &[u8], start: usize, m: Marker, eof: bool) -> Scan {
+    match tag_end(buf, m.name_end) {
+        Some(e) => Scan::Chunk(start..e),
+        None if eof => Scan::Chunk(start..buf.len()),
+        None => Scan::Need,
     }
 }
 

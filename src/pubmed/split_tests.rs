@@ -93,3 +93,10 @@ fn doctype_subset_end_is_found_past_brackets_in_values() {
     let d = b"<!DOCTYPE x [<!ENTITY a \"]x\">]>rest";
     assert_eq!(doctype_end(d), Some(d.len() - 4));
 }
+
+#[test]
+fn a_truncated_record_before_a_delete_citation_keeps_the_deletion() {
+    let d = "<DeleteCitation><PMID>1</PMID></DeleteCitation>";
+    let xml = format!("<PubmedArticleSet><PubmedArticle><a>{d}</PubmedArticleSet>");
+    assert_eq!(chunks(&xml), ["<PubmedArticle><a>", d]);
+}

@@ -9,11 +9,19 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Start and end page; MEDLINE's abbreviated end pages ("271-9") are written out ("279").
 fn page_range(pages: &str) -> (String, Option<String>) {
-    match pages.split_once(['-', '–']) {
-        Some((a, b)) => (a.trim().to_string(), Some(b.trim().to_string())),
-        None => (pages.trim().to_string(), None),
-    }
+    let Some((a, b)) = pages.split_once(['-', '–']) else {
+        return (pages.trim().to_string(), None);
+    };
+    let (a, b) = (a.trim(), b.trim());
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    let end = if digits(a) && digits(b) && b.len() < a.len() {
+        format!("{}{b}", &a[..a.len() - b.len()])
+    } else {
+        b.to_string()
+    };
+    (a.to_string(), Some(end))
 }
 
 /// RIS (`TAG  - value`, CRLF line ends as the RIS specification asks).
@@ -167,6 +175,19 @@ mod tests {
         assert!(r.contains("N1  - Retracted publication\r\n"));
         assert!(!r.contains("IS  -"), "no empty issue tag");
         assert!(r.ends_with("ER  - \r\n\r\n"));
+    }
+
+    #[test]
+    fn abbreviated_end_pages_are_expanded() {
+        for (pages, start, end) in [
+            ("271-9", "271", Some("279")),
+            ("1302-1305", "1302", Some("1305")),
+            ("e123-e130", "e123", Some("e130")),
+            ("99-101", "99", Some("101")),
+            ("12", "12", None),
+        ] {
+            assert_eq!(page_range(pages), (start.to_string(), end.map(str::to_string)), "{pages}");
+        }
     }
 
     #[test]

@@ -55,9 +55,24 @@ impl Provenance {
         };
         format!(
             "ketamine-evidence {} · query {} ({}) · {} · {}",
-            self.tool_version, self.query_name, self.term, count, when
+            self.tool_version,
+            self.query_name,
+            short_term(&self.term),
+            count,
+            when
         )
     }
+}
+
+/// A search term cut to one readable line; the whole term is in `provenance.json`.
+fn short_term(term: &str) -> String {
+    const MAX: usize = 80;
+    let flat = term.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= MAX {
+        return flat;
+    }
+    let cut: String = flat.chars().take(MAX - 1).collect();
+    format!("{cut}…")
 }
 
 /// Everything the summaries, the report and the claim check read.
@@ -104,5 +119,13 @@ mod tests {
             ..p
         };
         assert!(fresh.stamp().ends_with("refreshed 2026-11-27T18:00:00Z"));
+        let long = Provenance { term: "x OR ".repeat(40), ..fresh };
+        let stamp = long.stamp();
+        assert!(stamp.contains(&format!("({}…)", &"x OR ".repeat(16)[..79])), "{stamp}");
+    }
+
+    #[test]
+    fn short_terms_are_kept_whole() {
+        assert_eq!(short_term("ketamine\n AND anxiety"), "ketamine AND anxiety");
     }
 }

@@ -90,7 +90,7 @@ fn frame(
     flags: &[(&str, f64)],
 ) -> PolarsResult<DataFrame> {
     let metas = meta_index(input);
-    let text = |g: &dyn Fn(&Timed<'_>) -> Option<String>| rows.iter().map(|t| g(t)).collect();
+    let text = |g: &dyn Fn(&Timed<'_>) -> Option<String>| rows.iter().map(g).collect();
     let mut b = FrameBuilder::new(rows.len())
         .text(
             "population",
