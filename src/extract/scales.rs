@@ -49,13 +49,13 @@ pub const SCALES: &[(&str, &[&str])] = &[
         r"(?i)\bvisual\s+analog(?:ue)?\s+scale\s*(?:\(VAS\)\s*)?for\s+(?:[a-z]+,\s*)*anxiety",
     ]),
     ("CAPS-5", &[r"(?i)\bClinician[\s-]+Administered\s+PTSD\s+Scale", r"\bCAPS(?:-?5)?\b"]),
-    ("PCL-5", &[r"(?i)\bPTSD\s+Check\s*list", r"\bPCL(?:-?5)?\b"]),
+    ("PCL-5", &[r"(?i)\bP(?:TSD|STD)\s+Check\s*list", r"\bPCL(?:-?5)?\b"]),
     ("IES-R", &[r"(?i)\bImpact\s+of\s+Events?\s+Scale", r"\bIES-?R\b"]),
     ("Y-BOCS", &[r"(?i)\bYale[\s-]+Brown\s+Obsessive[\s-]+Compulsive\s+Scale", r"\bY-?BOCS\b"]),
     ("mYPAS", &[r"(?i)\b(?:modified\s+)?Yale\s+Preoperative\s+Anxiety\s+Scale", r"(?i)\bm-?YPAS\b", r"\bYPAS\b"]),
     ("PAED", &[r"(?i)\bPa?ediatric\s+Ana?esthesia\s+Emergence\s+Delirium", r"\bPAED\b"]),
     ("MADRS", &[r"(?i)\bMontgomery[\s-]+(?:Å|A)sberg", r"\bMADRS\b"]),
-    ("PHQ-9", &[r"(?i)\bPatient\s+Health\s+Questionnaire[\s-]*9", r"\bPHQ-?9\b"]),
+    ("PHQ-9", &[r"(?i)\bPatient\s+Health\s+Questionnaire(?:[\s-]*9)?", r"\bPHQ-?9\b"]),
     ("QIDS", &[r"(?i)\bQuick\s+Inventory\s+of\s+Depressive\s+Symptomatology", r"\bQIDS(?:-SR(?:16)?|-C)?\b"]),
     ("EPDS", &[r"(?i)\bEdinburgh\s+Postnatal\s+Depression\s+Scale", r"\bEPDS\b"]),
     ("SAS", &[r"(?i)\b(?:Zung\s+)?Self[\s-]+Rating\s+Anxiety\s+Scale", r"\bSAS\b"]),
@@ -76,6 +76,10 @@ pub const SCALES: &[(&str, &[&str])] = &[
     ("QOR-15", &[r"(?i)\bQuality\s+of\s+Recovery[\s-]*15", r"(?i)\bQoR-?15\b"]),
     ("ISI", &[r"(?i)\bInsomnia\s+Severity\s+Index", r"\bISI\b"]),
     ("SHAPS", &[r"(?i)\bSnaith[\s-]+Hamilton\s+Pleasure", r"\bSHAPS\b"]),
+    ("POMS", &[r"(?i)\bProfile\s+of\s+Mood\s+States?", r"\bPOMS\b"]),
+    ("QOR-40", &[r"(?i)\bQuality\s+of\s+Recovery[\s-]*40", r"(?i)\bQoR-?40\b"]),
+    ("PSAS", &[r"(?i)\bparental\s+separation\s+anxiety\s+scale", r"\bPSAS\b"]),
+    ("MAS", &[r"(?i)\bmask\s+acceptance\s+scale"]),
     ("PANAS", &[r"(?i)\bPositive\s+and\s+Negative\s+Affect\s+Schedule", r"\bPANAS\b"]),
 ];
 
@@ -136,7 +140,7 @@ pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention>
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b((?:[a-z'’-]+,?\s+){0,8}?(?:scale|score|inventory|questionnaire|index|checklist|rating)s?)\s*\(([A-Za-z][A-Za-z0-9-]{1,9})\)",
+        r"(?i)\b((?:[a-z'’-]+,?\s+){0,8}?(?:scale|score|inventory|questionnaire|index|checklist|rating)s?)\s*\(([A-Za-z][A-Za-z0-9-]{1,9})[);]",
     )
     .unwrap()
 });
@@ -164,12 +168,35 @@ pub fn defined_scales(text: &str) -> Vec<Defined> {
     out
 }
 
+static EPONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][a-z]{2,})(?:['’]s)?\s+(?:(?:four|five|three|\d+)[\s-]point\s+)?(?:sedation\s+|behaviou?r\s+|rating\s+)?scale\b").unwrap()
+});
+
+/// Words that start "X scale" without naming a person's instrument.
+const NOT_EPONYMS: &[&str] = &[
+    "The", "This", "That", "Visual", "Analog", "Analogue", "Rating", "Likert", "Anxiety", "Depression",
+    "Sedation", "Agitation", "Pain", "Numeric", "Numerical", "Verbal", "Global", "Total", "Each",
+    "Sleep", "Fear", "Mood", "Behavior", "Behaviour", "Separation", "Emergence", "Scale", "Point",
+    "Delirium", "Dissociation", "Cooperation", "Acceptance", "Distress", "Recovery", "Comfort", "Mask",
+];
+
+/// "Houpt's scale", "Frankel scale", "Aono's four point scale": instruments named after a person.
+fn eponym_scales(text: &str) -> Vec<String> {
+    EPONYM
+        .captures_iter(text)
+        .map(|c| c[1].to_string())
+        .filter(|w| !NOT_EPONYMS.contains(&w.as_str()))
+        .map(|w| w.to_uppercase())
+        .collect()
+}
+
 /// The `scales` study field: sorted, unique canonical names in the title and abstract.
 pub fn study_scales(article: &Article) -> Vec<String> {
     let text = format!("{} {}", article.title.as_deref().unwrap_or(""), article.abstract_text());
     let defined = defined_scales(&text);
     let mut names: Vec<String> =
         scale_mentions_with(&text, &defined).into_iter().map(|m| m.canonical).collect();
+    names.extend(eponym_scales(&text));
     names.sort();
     names.dedup();
     names
@@ -209,6 +236,12 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(names(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{text}");
         }
+    }
+
+    #[test]
+    fn names_eponymous_scales() {
+        let text = "rated on Houpt's scale for sedation and the Frankel scale; Aono's four point scale; a visual Anxiety scale";
+        assert_eq!(eponym_scales(text), vec!["HOUPT", "FRANKEL", "AONO"]);
     }
 
     #[test]

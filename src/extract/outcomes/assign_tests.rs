@@ -128,7 +128,7 @@ fn p_values_scales_and_time_points_attach_to_their_rows() {
     let s = "Ninety minutes after infusion, 88% of the ketamine group had achieved remission compared with 33% in the placebo group (p <.05).";
     let r = sentence_rows(s, &study, &[]);
     assert_eq!(r.iter().map(|r| r.p_value).collect::<Vec<_>>(), vec![Some(0.05), Some(0.05)]);
-    assert_eq!(r[0].timepoint.as_deref(), Some("Ninety minutes after"));
+    assert_eq!(r[0].timepoint.as_deref(), Some("Ninety minutes"));
     let s = "Time to eye opening was longer in the esketamine group (17.2 ± 2.7 vs . 15.5 ± 2.3 min, p = 0.005).";
     assert!(sentence_rows(s, &study, &[]).is_empty(), "durations are not outcomes");
     let s = "STAI-S scores were lower in the esketamine group at day 1 (35.2 ± 7.1 vs 41.0 ± 9.7, P = 0.03).";

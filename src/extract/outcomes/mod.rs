@@ -11,7 +11,7 @@ mod kinds;
 mod timepoints;
 mod values;
 
-use crate::extract::model::{Evidence, Outcome};
+use crate::extract::model::{Evidence, Outcome, OutcomeKind};
 use crate::extract::{scales, text};
 use crate::pubmed::Article;
 
@@ -23,12 +23,20 @@ pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
     // The title can say what the abstract does not ("… a systematic review").
     let arms = arms::study_arms(&format!("{} {flat}", article.title.as_deref().unwrap_or("")));
     let defined = scales::defined_scales(&flat);
+    // A score named without its scale in an abstract that uses only one scale is on that scale.
+    let mut used: Vec<String> = scales::scale_mentions_with(&flat, &defined).into_iter().map(|m| m.canonical).collect();
+    used.sort();
+    used.dedup();
+    let only_scale = if used.len() == 1 { used.pop() } else { None };
     let mut out = Vec::new();
     for s in text::sentences(article) {
         if s.in_title || !is_result_section(s.section) {
             continue;
         }
-        for row in assign::sentence_rows(s.text, &arms, &defined) {
+        for mut row in assign::sentence_rows(s.text, &arms, &defined) {
+            if row.scale.is_none() && is_score_kind(row.kind) {
+                row.scale = only_scale.clone();
+            }
             out.push(Outcome {
                 pmid: article.pmid,
                 kind: row.kind,
@@ -53,6 +61,10 @@ pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
         }
     }
     out
+}
+
+fn is_score_kind(kind: OutcomeKind) -> bool {
+    matches!(kind, OutcomeKind::MeanScore | OutcomeKind::MeanChange | OutcomeKind::PercentChange | OutcomeKind::MeanDifference | OutcomeKind::Smd)
 }
 
 /// Sections that report results; an unlabelled abstract counts as one.

@@ -37,8 +37,13 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every time expression in `sentence`, left to right.
 pub fn timepoints(sentence: &str) -> Vec<TimePoint> {
+    static OUTCOME_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[\s-]+(?:delirium|agitation|phenomena|reactions?|time|times|scores?|conditions|doses?|of\s+an(?:a)?esthesia\s+(?:was|were))").unwrap()
+    });
     TIME.find_iter(sentence)
         .filter(|m| !(starts_with_number(m.as_str()) && is_duration(sentence, m.start())))
+        // "emergence delirium", "induction time" name an outcome, not a moment.
+        .filter(|m| starts_with_number(m.as_str()) || !OUTCOME_NAME.is_match(&sentence[m.end()..]))
         .map(|m| TimePoint { start: m.start(), end: m.end(), text: tidy(m.as_str()) })
         .collect()
 }
@@ -56,8 +61,15 @@ fn starts_with_number(s: &str) -> bool {
     N.is_match(s)
 }
 
+/// Whitespace collapsed, and a trailing "after"/"following"/"later" dropped ("24 h after" →
+/// "24 h") so the time point reads as the guide writes it.
 fn tidy(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let keep = match words.last() {
+        Some(w) if words.len() > 1 && ["after", "following", "later"].contains(&w.to_lowercase().as_str()) => words.len() - 1,
+        _ => words.len(),
+    };
+    words[..keep].join(" ")
 }
 
 /// The time point tied to a number spanning `at..end`: one written after it in the same stretch
@@ -82,10 +94,11 @@ mod tests {
             ("At week 2, the mean CAPS-5 total score was lower", &["week 2"]),
             ("significantly lower rates of depression at POD 7", &["POD 7"]),
             ("remission at 24 h and on day 7", &["24 h", "day 7"]),
-            ("Ninety minutes after infusion, 88% had remitted", &["Ninety minutes after"]),
+            ("Ninety minutes after infusion, 88% had remitted", &["Ninety minutes"]),
             ("from 20 points at week 1 to 8.8 points at week 14", &["week 1", "week 14"]),
             ("conditions for parental separation were acceptable", &["parental separation"]),
-            ("One hour after dosing, ratings decreased", &["One hour after"]),
+            ("One hour after dosing, ratings decreased", &["One hour"]),
+            ("The incidence of emergence delirium was lower at induction", &["induction"]),
             ("at the 2-week follow-up", &["2-week follow-up"]),
         ];
         for (s, want) in cases {

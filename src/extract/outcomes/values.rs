@@ -242,7 +242,14 @@ pub fn values(sentence: &str) -> Vec<Value> {
     out.extend(table_effects(sentence, &out));
     out.extend(of_the_values(sentence, &out));
     out.sort_by_key(|v| v.start);
-    out
+    // Spans never overlap, so the text between two values is always well defined.
+    let mut kept: Vec<Value> = Vec::with_capacity(out.len());
+    for v in out {
+        if kept.last().is_none_or(|p| v.start >= p.end) {
+            kept.push(v);
+        }
+    }
+    kept
 }
 
 /// "The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52); …":
