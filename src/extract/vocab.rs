@@ -469,6 +469,56 @@ pub const STUDY_NOUNS: &[&str] =
 mod tests {
     use super::*;
 
+    /// The plain definition of `find_terms`: at every allowed start, try every term and keep the
+    /// longest. The automaton must agree with it exactly.
+    fn naive<T: Copy>(text: &str, table: &[Term<T>]) -> Vec<(usize, usize)> {
+        let lower = text.to_ascii_lowercase();
+        let bytes = text.as_bytes();
+        let (mut hits, mut i) = (Vec::new(), 0);
+        while i < text.len() {
+            if !text.is_char_boundary(i) || (i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i])) {
+                i += 1;
+                continue;
+            }
+            match table.iter().filter(|t| matches_at(text, &lower, i, t.text)).max_by_key(|t| t.text.len()) {
+                Some(t) => {
+                    hits.push((i, i + t.text.len()));
+                    i += t.text.len();
+                }
+                None => i += 1,
+            }
+        }
+        hits
+    }
+
+    fn spans<T: Copy>(text: &str, table: &'static [Term<T>]) -> Vec<(usize, usize)> {
+        find_terms(text, table).iter().map(|h| (h.start, h.end)).collect()
+    }
+
+    #[test]
+    fn the_automaton_finds_what_trying_every_term_finds() {
+        // Real abstracts (the bundled store) plus edge cases of case, punctuation and Unicode.
+        let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
+        let mut texts: Vec<String> = raw.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        texts.extend(
+            [
+                "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine",
+                "Esketamine-treated children (aged 2–7 y) and older adults; placebo/saline.",
+                "",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(spans(text, DRUGS), naive(text, DRUGS));
+            assert_eq!(spans(text, ROUTES), naive(text, ROUTES));
+            assert_eq!(spans(text, COMPARATORS), naive(text, COMPARATORS));
+            assert_eq!(spans(text, OTHER_DRUGS), naive(text, OTHER_DRUGS));
+            assert_eq!(spans(text, POPULATION_CUES), naive(text, POPULATION_CUES));
+            assert_eq!(spans(text, CHILD_WORDS), naive(text, CHILD_WORDS));
+            assert_eq!(spans(text, ADULT_WORDS), naive(text, ADULT_WORDS));
+        }
+    }
+
     #[test]
     fn drug_terms_respect_word_boundaries_and_prefer_longest() {
         let cases: &[(&str, &[Drug])] = &[
