@@ -121,9 +121,8 @@ pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention>
         }
     }
     for d in defined {
-        let re = Regex::new(&format!(r"\b{}\b", regex::escape(&d.abbreviation))).unwrap();
-        for m in re.find_iter(text) {
-            all.push(ScaleMention { start: m.start(), end: m.end(), canonical: d.canonical.clone() });
+        for (start, end) in whole_words(text, &d.abbreviation) {
+            all.push(ScaleMention { start, end, canonical: d.canonical.clone() });
         }
     }
     // Longest first, then keep those that do not overlap a kept one.
@@ -136,6 +135,26 @@ pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention>
     }
     kept.sort_by_key(|m| m.start);
     kept
+}
+
+/// Occurrences of `word` in `text` with a word boundary on both sides, as regex's `\b{word}\b`
+/// finds them, without compiling a regex for every abbreviation on every call.
+fn whole_words(text: &str, word: &str) -> Vec<(usize, usize)> {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let boundary = |at: usize| is_word(text[..at].chars().next_back()) != is_word(text[at..].chars().next());
+    let mut out = Vec::new();
+    let mut from = 0;
+    while !word.is_empty() {
+        let Some(off) = text[from..].find(word) else { break };
+        let (start, end) = (from + off, from + off + word.len());
+        if boundary(start) && boundary(end) {
+            out.push((start, end));
+            from = end;
+        } else {
+            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out
 }
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
@@ -205,6 +224,22 @@ pub fn study_scales(article: &Article) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words_agrees_with_a_word_bounded_regex() {
+        let cases = [
+            ("RSS at 30 min; the RSS was lower (RSS: 2) but RSSI and xRSS are other words", "RSS"),
+            ("HAM-A fell; HAM-AB did not; (HAM-A)", "HAM-A"),
+            ("aaa", "aa"),
+            ("VAS-A\u{a0}score VAS-A", "VAS-A"),
+            ("no match here", "RSS"),
+        ];
+        for (text, word) in cases {
+            let re = Regex::new(&format!(r"\b{}\b", regex::escape(word))).unwrap();
+            let want: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(whole_words(text, word), want, "{text:?} / {word:?}");
+        }
+    }
 
     fn names(text: &str) -> Vec<String> {
         scale_mentions(text).into_iter().map(|m| m.canonical).collect()
