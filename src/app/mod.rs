@@ -205,4 +205,7 @@ fn report_totals(msg: &Messages, totals: &Totals, f: &Finished, out: &Path) {
     if !f.rejects.is_empty() {
         msg.say(format!("{} record(s) rejected: see {}", f.rejects.len(), out.join("rejects.csv").display()));
     }
+    if f.duplicates > 0 {
+        msg.say(format!("{} PMID(s) appeared more than once in the input: the first copy of each was written", f.duplicates));
+    }
 }

@@ -40,9 +40,7 @@ pub struct Outputs<'a> {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
     pub articles: u64,
-    pub with_abstract: u64,
     pub studies: u64,
-    pub with_outcomes: u64,
     pub outcomes: u64,
 }
 
@@ -84,7 +82,6 @@ impl<'a> Outputs<'a> {
         }
         let c = &mut self.counts;
         c.articles += 1;
-        c.with_abstract += u64::from(!article.abstract_sections.is_empty());
         records::push_article(&mut self.articles.rows, article);
         self.articles.maybe_flush()?;
         records::push_study(&mut self.studies.rows, &findings.study, findings.outcomes.len());
@@ -95,7 +92,6 @@ impl<'a> Outputs<'a> {
         self.outcomes.maybe_flush()?;
         if findings.study.is_study && !findings.study.drugs.is_empty() {
             c.studies += 1;
-            c.with_outcomes += u64::from(!findings.outcomes.is_empty());
             c.outcomes += findings.outcomes.len() as u64;
             self.metas.push(ArticleMeta::from_article(article));
             self.findings.push(findings.clone());
