@@ -3,6 +3,7 @@
 
 mod model;
 pub mod text;
+mod re;
 pub mod numbers;
 pub mod study;
 pub mod vocab;
@@ -13,7 +14,11 @@ pub use model::*;
 
 use crate::pubmed::Article;
 
-/// Extract study fields and outcomes from one article.
+/// Extract study fields and outcomes from one article. Outcomes are read only from records
+/// that name a ketamine-family drug: the summaries use no others, and in a PubMed baseline file
+/// the other records are nearly all of them (and of the cost).
 pub fn extract(article: &Article) -> Findings {
-    Findings { study: study::extract_study(article), outcomes: outcomes::extract_outcomes(article) }
+    let study = study::extract_study(article);
+    let outcomes = if study.drugs.is_empty() { Vec::new() } else { outcomes::extract_outcomes(article) };
+    Findings { study, outcomes }
 }

@@ -15,6 +15,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use super::model::OutcomeKind;
 
 /// One number in a text.
@@ -28,7 +30,7 @@ pub struct Num {
 }
 
 static NUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?x)
+    re::compile(r"(?x)
         (?: \d{1,3}(?:,\d{3})+(?:\.\d+)? | \d+(?:\.\d+)? | \.\d+ )
         (?: \s*[×x]\s*10\^?\s*[−-]?\d+ )?
         (?: \s*(?:%|percent\b|per\ cent\b) )?")
@@ -113,7 +115,7 @@ pub struct PValue {
 }
 
 static P: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)
+    re::compile(r"(?ix)
         \b(?:all\s+)?p(?:\s*-?\s*values?)?\s*
         (?: (=|<|≤|<=|>|≥|>=|of|was|were|was\s+less\s+than|less\s+than) \s* )
         ([−-]?(?:\d+(?:\.\d+)?|\.\d+)(?:\s*[×x]\s*10\^?\s*[−-]?\d+)?)")
@@ -143,7 +145,7 @@ pub struct Interval {
 }
 
 static CI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)
+    re::compile(r"(?ix)
         (?:\d{2}\s*%\s*)?(?:CI|confidence\s+interval)(?:\s*\(CI\))?\s*[:=,]?\s*(?:of\s+)?
         [\[(]?\s*
         ([−-]?\d*\.?\d+)\s*(?:–|—|-|,|;|\bto\b)\s*([−-]?\d*\.?\d+)
@@ -182,7 +184,7 @@ pub fn effect_name(word: &str) -> Option<OutcomeKind> {
 }
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d+)\s*(?:/|\bof\b|\bout\s+of\b)\s*(?:the\s+)?(\d+)\b").unwrap()
+    re::compile(r"^(\d+)\s*(?:/|\bof\b|\bout\s+of\b)\s*(?:the\s+)?(\d+)\b").unwrap()
 });
 
 /// "18/20" or "18 of 20" starting exactly at `at`: (events, n, end).

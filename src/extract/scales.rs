@@ -13,7 +13,11 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::extract::text::whole_words;
+
+use regex::{Regex, RegexSet};
+
+use crate::extract::re;
 
 use crate::pubmed::Article;
 
@@ -98,11 +102,20 @@ pub struct Defined {
     pub canonical: String,
 }
 
-static COMPILED: LazyLock<Vec<(&'static str, Vec<Regex>)>> = LazyLock::new(|| {
-    SCALES
-        .iter()
-        .map(|(name, pats)| (*name, pats.iter().map(|p| Regex::new(p).unwrap()).collect()))
-        .collect()
+/// Every pattern of the table, flattened: the set finds which occur in one pass, then only
+/// those are run for their positions (most texts name two or three scales of the 48).
+struct Compiled {
+    set: RegexSet,
+    patterns: Vec<(&'static str, Regex)>,
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
+    let flat: Vec<(&'static str, &'static str)> =
+        SCALES.iter().flat_map(|(name, pats)| pats.iter().map(move |p| (*name, *p))).collect();
+    Compiled {
+        set: re::compile_set(flat.iter().map(|(_, p)| *p)).unwrap(),
+        patterns: flat.iter().map(|(name, p)| (*name, re::compile(p).unwrap())).collect(),
+    }
 });
 
 /// Every scale the table knows in `text`.
@@ -113,11 +126,10 @@ pub fn scale_mentions(text: &str) -> Vec<ScaleMention> {
 /// Every scale in `text`: table entries and the abbreviations in `defined`.
 pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention> {
     let mut all = Vec::new();
-    for (name, regexes) in COMPILED.iter() {
-        for re in regexes {
-            for m in re.find_iter(text) {
-                all.push(ScaleMention { start: m.start(), end: m.end(), canonical: (*name).to_string() });
-            }
+    for i in COMPILED.set.matches(text).iter() {
+        let (name, re) = &COMPILED.patterns[i];
+        for m in re.find_iter(text) {
+            all.push(ScaleMention { start: m.start(), end: m.end(), canonical: (*name).to_string() });
         }
     }
     for d in defined {
@@ -137,28 +149,8 @@ pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention>
     kept
 }
 
-/// Occurrences of `word` in `text` with a word boundary on both sides, as regex's `\b{word}\b`
-/// finds them, without compiling a regex for every abbreviation on every call.
-fn whole_words(text: &str, word: &str) -> Vec<(usize, usize)> {
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    let boundary = |at: usize| is_word(text[..at].chars().next_back()) != is_word(text[at..].chars().next());
-    let mut out = Vec::new();
-    let mut from = 0;
-    while !word.is_empty() {
-        let Some(off) = text[from..].find(word) else { break };
-        let (start, end) = (from + off, from + off + word.len());
-        if boundary(start) && boundary(end) {
-            out.push((start, end));
-            from = end;
-        } else {
-            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
-        }
-    }
-    out
-}
-
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    re::compile(
         r"(?i)\b((?:[a-z'’-]+,?\s+){0,8}?(?:scale|score|inventory|questionnaire|index|checklist|rating)s?)\s*\(([A-Za-z][A-Za-z0-9-]{1,9})[);]",
     )
     .unwrap()
@@ -188,7 +180,7 @@ pub fn defined_scales(text: &str) -> Vec<Defined> {
 }
 
 static EPONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][a-z]{2,})(?:['’]s)?\s+(?:(?:four|five|three|\d+)[\s-]point\s+)?(?:sedation\s+|behaviou?r\s+|rating\s+)?scale\b").unwrap()
+    re::compile(r"\b([A-Z][a-z]{2,})(?:['’]s)?\s+(?:(?:four|five|three|\d+)[\s-]point\s+)?(?:sedation\s+|behaviou?r\s+|rating\s+)?scale\b").unwrap()
 });
 
 /// Words that start "X scale" without naming a person's instrument.

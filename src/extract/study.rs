@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use super::model::{Design, Study};
 use super::text;
 use crate::pubmed::Article;
@@ -61,29 +63,44 @@ impl Part {
     }
 }
 
-/// One sentence with hyphen and dash variants folded to '-', and its part.
+/// One sentence with hyphen and dash variants folded to '-', and its part. The lower-case
+/// copy and the other-work test are made once here: every rule reads them, many times.
 #[derive(Debug, Clone)]
 pub(crate) struct Sent {
     pub norm: String,
+    /// `norm` in ASCII lower case (same byte offsets).
+    pub lower: String,
     pub part: Part,
+    other_work: bool,
 }
 
 impl Sent {
+    pub(crate) fn new(text: &str, part: Part) -> Sent {
+        let norm = fold_dashes(text);
+        let lower = norm.to_ascii_lowercase();
+        let other_work = about_other_work(&lower);
+        Sent { norm, lower, part, other_work }
+    }
+
     /// A sentence about other work or future work, not this study's own design.
     pub(crate) fn is_about_other_work(&self) -> bool {
-        let s = self.norm.to_ascii_lowercase();
-        const CUES: &[&str] = &[
-            "further ", "future ", "are needed", "is needed", "are warranted", "is warranted",
-            "warrant ", "should be ", "prior studies", "studies have", "has been shown",
-            "have been shown", "have shown", "has shown", "is widely used", "literature",
-            "has been used", "have been used", "has come into", "has been receiving",
-        ];
-        CUES.iter().any(|c| s.contains(c)) || PREVIOUS_WORK.is_match(&s)
+        self.other_work
     }
 }
 
+/// `lower` is the sentence in lower case.
+fn about_other_work(lower: &str) -> bool {
+    const CUES: &[&str] = &[
+        "further ", "future ", "are needed", "is needed", "are warranted", "is warranted",
+        "warrant ", "should be ", "prior studies", "studies have", "has been shown",
+        "have been shown", "have shown", "has shown", "is widely used", "literature",
+        "has been used", "have been used", "has come into", "has been receiving",
+    ];
+    CUES.iter().any(|c| lower.contains(c)) || PREVIOUS_WORK.is_match(lower)
+}
+
 static PREVIOUS_WORK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bprevious(?:ly)?\s+(?:\S+\s+){0,3}?(?:stud|trial|research|report|work|finding|meta|review|shown|demonstrated|reported|published)")
+    re::compile(r"\bprevious(?:ly)?\s+(?:\S+\s+){0,3}?(?:stud|trial|research|report|work|finding|meta|review|shown|demonstrated|reported|published)")
         .expect("previous-work pattern")
 });
 
@@ -111,7 +128,7 @@ impl Doc {
             let label = if s.in_title { Part::Title } else { Part::from_label(s.section) };
             for piece in unglue(s.text) {
                 let part = if label == Part::Background && states_aim(piece) { Part::Aim } else { label };
-                sents.push(Sent { norm: fold_dashes(piece), part });
+                sents.push(Sent::new(piece, part));
             }
         }
         Doc {
@@ -250,11 +267,11 @@ mod tests {
             "This was an uncontrolled open-label study in 20 patients.",
         ];
         for s in yes {
-            let sent = Sent { norm: fold_dashes(s), part: Part::Unlabelled };
+            let sent = Sent::new(s, Part::Unlabelled);
             assert!(sent.is_about_other_work(), "{s}");
         }
         for s in no {
-            let sent = Sent { norm: fold_dashes(s), part: Part::Unlabelled };
+            let sent = Sent::new(s, Part::Unlabelled);
             assert!(!sent.is_about_other_work(), "{s}");
         }
     }

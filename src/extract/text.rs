@@ -147,6 +147,26 @@ fn is_boundary(text: &str, chars: &[(usize, char)], k: usize) -> bool {
     true
 }
 
+/// Occurrences of `word` in `text` with a word boundary on both sides, as regex's `\b{word}\b`
+/// finds them, without compiling a regex for every abbreviation on every call.
+pub fn whole_words(text: &str, word: &str) -> Vec<(usize, usize)> {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let boundary = |at: usize| is_word(text[..at].chars().next_back()) != is_word(text[at..].chars().next());
+    let mut out = Vec::new();
+    let mut from = 0;
+    while !word.is_empty() {
+        let Some(off) = text[from..].find(word) else { break };
+        let (start, end) = (from + off, from + off + word.len());
+        if boundary(start) && boundary(end) {
+            out.push((start, end));
+            from = end;
+        } else {
+            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use crate::extract::model::Arm;
+use crate::extract::text::whole_words;
 
 /// A labelled group defined in the abstract ("K1", "M-K-A", "C", "II").
 #[derive(Debug, Clone, PartialEq)]
@@ -58,8 +61,8 @@ pub struct ArmMention {
 const KETAMINE: &str = r"(?i)\b(?:s-?\s?ketamine|es-?ketamine|ar-?ketamine|r-ketamine|ketamine|katamine|ketamin|ketofol)\b";
 const COMPARATOR: &str = r"(?i)\b(?:placebo|saline|control|sham|midazolam|dexmedetomidine|propofol|thiopental|fentanyl|sufentanil|remifentanil|clonidine|usual\s+care|standard\s+care|non-?exposed|unexposed|fruit|juice|no\s+ketamine)\b";
 
-static KET: LazyLock<Regex> = LazyLock::new(|| Regex::new(KETAMINE).unwrap());
-static CMP: LazyLock<Regex> = LazyLock::new(|| Regex::new(COMPARATOR).unwrap());
+static KET: LazyLock<Regex> = LazyLock::new(|| re::compile(KETAMINE).unwrap());
+static CMP: LazyLock<Regex> = LazyLock::new(|| re::compile(COMPARATOR).unwrap());
 
 /// The arm a stretch of defining text points to, if it names a drug or a control.
 pub fn arm_of_words(text: &str) -> Option<Arm> {
@@ -75,7 +78,7 @@ pub fn arm_of_words(text: &str) -> Option<Arm> {
 const LABEL: &str = r"(?:[A-Z][A-Za-z]{0,2}[0-9]?(?:-[A-Z][0-9]?){0,3}|I{1,3}|IV)";
 
 static GROUP_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    re::compile(&format!(
         r"\b(?:[Gg]roups?|[Aa]rms?)\s+({LABEL})\b(?:\s*,?\s*n\s*=\s*(\d+))?(?:\s*\(\s*n\s*=\s*(\d+))?"
     ))
     .unwrap()
@@ -83,24 +86,24 @@ static GROUP_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "(K group, n = 35)", "the D group": a label written before the word "group".
 static LABEL_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][A-Z0-9]{0,2}(?:-[A-Z0-9]{1,2})?)[\s-]+groups?\b(?:\s*[,(]\s*n\s*=\s*(\d+))?").unwrap()
+    re::compile(r"\b([A-Z][A-Z0-9]{0,2}(?:-[A-Z0-9]{1,2})?)[\s-]+groups?\b(?:\s*[,(]\s*n\s*=\s*(\d+))?").unwrap()
 });
 
 /// Capitalised words that are not group labels before "group".
 const NOT_LABELS: &[&str] = &["A", "AN", "THE", "ALL", "EACH", "ONE", "TWO", "OUR", "ANY", "NO", "RCT", "ASA"];
 
 static PAREN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\((?:[Gg]roup\s+)?({LABEL})(?:\s*[,;]\s*n\s*=\s*(\d+))?\)")).unwrap()
+    re::compile(&format!(r"\((?:[Gg]roup\s+)?({LABEL})(?:\s*[,;]\s*n\s*=\s*(\d+))?\)")).unwrap()
 });
 
-static N_IN_BRACKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\([^()]{0,80}?\bn\s*=\s*(\d+)\s*\)").unwrap());
+static N_IN_BRACKET: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*\([^()]{0,80}?\bn\s*=\s*(\d+)\s*\)").unwrap());
 
 static EACH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d+)\s+(?:cases|patients|children|participants|subjects|women|in)?\s*(?:in\s+)?each(?:\s+group)?\b|\b(?:each|per)\s+group\s*(?:\(\s*)?n\s*=\s*(\d+)").unwrap()
+    re::compile(r"(?i)\b(\d+)\s+(?:cases|patients|children|participants|subjects|women|in)?\s*(?:in\s+)?each(?:\s+group)?\b|\b(?:each|per)\s+group\s*(?:\(\s*)?n\s*=\s*(\d+)").unwrap()
 });
 
 static NAMED_N: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:s-?|es-?)?ketamine|placebo|saline|midazolam|control)(?:\s+group)?\s*\(\s*n\s*(?:=|¼)\s*(\d+)\s*\)").unwrap()
+    re::compile(r"(?i)\b((?:s-?|es-?)?ketamine|placebo|saline|midazolam|control)(?:\s+group)?\s*\(\s*n\s*(?:=|¼)\s*(\d+)\s*\)").unwrap()
 });
 
 /// Group definitions and sizes from the whole abstract.
@@ -115,8 +118,8 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
             N_IN_BRACKET.captures(&abstract_text[whole.end()..]).and_then(|c| c[1].parse().ok())
         });
         // "(Group K1, n = 30)" and "ketamine … in group K" are defined by the words before.
-        let head = abstract_text[..whole.start()].trim_end().to_lowercase();
-        let tail = abstract_text[whole.end()..].trim_start().to_lowercase();
+        let head = lower_window(&abstract_text[..whole.start()], false);
+        let tail = lower_window(&abstract_text[whole.end()..], true);
         let defined_after = ["received", "receiving", "was ", "were ", "got ", "given", ":"].iter().any(|w| tail.starts_with(w));
         let in_paren = head.ends_with('(')
             || (!defined_after && (head.ends_with(" in") || head.ends_with(" as") || head.ends_with(" for")));
@@ -168,14 +171,32 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
             _ => arms.comparator_n = arms.comparator_n.or(n),
         }
     }
-    arms.is_review = Regex::new(r"(?i)systematic\s+review|meta-?analy|\b(?:studies|trials|RCTs)\s+(?:were\s+)?included|\bincluded\s+\d+\s+(?:studies|trials|RCTs)|\bpooled\b")
-        .unwrap()
-        .is_match(abstract_text);
+    arms.is_review = REVIEW.is_match(abstract_text);
     arms.has_comparator = arms.groups.iter().any(|g| g.arm == Arm::Comparator)
-        || Regex::new(r"(?i)\b(?:placebo|saline|sham|control\s+(?:group|arm|condition)|midazolam|dexmedetomidine|propofol|thiopental|compar\w*\s+(?:\w+\s+){0,3}?(?:with|to|versus|vs\.?)\s+(?:a\s+)?(?:the\s+)?(?:controls?|placebo|midazolam|usual\s+care)\b|\b(?:versus|vs\.?)\s+(?:a\s+)?(?:controls?|usual\s+care)\b)")
-            .unwrap()
-            .is_match(abstract_text);
+        || CONTROLLED.is_match(abstract_text);
     arms
+}
+
+static REVIEW: LazyLock<Regex> = LazyLock::new(|| {
+    re::compile(r"(?i)systematic\s+review|meta-?analy|\b(?:studies|trials|RCTs)\s+(?:were\s+)?included|\bincluded\s+\d+\s+(?:studies|trials|RCTs)|\bpooled\b").unwrap()
+});
+
+/// Some arm got a comparator: a placebo, a control condition, another drug.
+static CONTROLLED: LazyLock<Regex> = LazyLock::new(|| {
+    re::compile(r"(?i)\b(?:placebo|saline|sham|control\s+(?:group|arm|condition)|midazolam|dexmedetomidine|propofol|thiopental|compar\w*\s+(?:\w+\s+){0,3}?(?:with|to|versus|vs\.?)\s+(?:a\s+)?(?:the\s+)?(?:controls?|placebo|midazolam|usual\s+care)\b|\b(?:versus|vs\.?)\s+(?:a\s+)?(?:controls?|usual\s+care)\b)").unwrap()
+});
+
+/// The last (or first) few words of `text`, trimmed and lower-cased: enough for the
+/// `ends_with` / `starts_with` tests on a label's context without copying the whole abstract.
+fn lower_window(text: &str, leading: bool) -> String {
+    const WINDOW: usize = 24;
+    let t = if leading { text.trim_start() } else { text.trim_end() };
+    let cut = if leading {
+        t.char_indices().nth(WINDOW).map_or(t, |(i, _)| &t[..i])
+    } else {
+        t.char_indices().rev().nth(WINDOW - 1).map_or(t, |(i, _)| &t[i..])
+    };
+    cut.to_lowercase()
 }
 
 /// Abbreviations in brackets that are not group labels.
@@ -211,11 +232,19 @@ fn default_arm(label: &str) -> Arm {
 }
 
 static NAMED_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(s-?\s?ketamine|es-?ketamine|ar-?ketamine|ketamine|katamine|ketofol|placebo|saline|control|sham|midazolam|dexmedetomidine|propofol|thiopental|case|observation|exposed|non-?exposed|unexposed|treatment|intervention|experimental|study|combination|combined|low[\s-]dose|standard[\s-]dose|high[\s-]dose)(?:[\s-]treated)?\s+(?:groups?|arms?|cohorts?|patients|participants|subjects))|\b(?:(?:those|patients|participants|subjects|children)\s+)?(?:receiving|given|treated\s+with)\s+(?:the\s+)?((?:s-|es)?ketamine|ketofol|placebo|saline|midazolam|dexmedetomidine|propofol|combination|combined)").unwrap()
+    re::compile(r"(?i)\b(?:(s-?\s?ketamine|es-?ketamine|ar-?ketamine|ketamine|katamine|ketofol|placebo|saline|control|sham|midazolam|dexmedetomidine|propofol|thiopental|case|observation|exposed|non-?exposed|unexposed|treatment|intervention|experimental|study|combination|combined|low[\s-]dose|standard[\s-]dose|high[\s-]dose)(?:[\s-]treated)?\s+(?:groups?|arms?|cohorts?|patients|participants|subjects))|\b(?:(?:those|patients|participants|subjects|children)\s+)?(?:receiving|given|treated\s+with)\s+(?:the\s+)?((?:s-|es)?ketamine|ketofol|placebo|saline|midazolam|dexmedetomidine|propofol|combination|combined)").unwrap()
 });
 
+/// What must come before a one-letter label: "groups K and", "in (the) (group)", "vs".
+static ONE_LETTER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re::compile(r"(?:\b[Gg]roups?\s+(?:[A-Z0-9-]+\s*(?:,|and|or)\s*)*|\b(?:in|than|vs\.?|versus|and|or|to)\s+(?:the\s+)?(?:group\s+)?)$").unwrap()
+});
+
+/// …or after it: "K:", "K group".
+static ONE_LETTER_AFTER: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^(?:\s*:|\s+group\b)").unwrap());
+
 static DRUG_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:s-?ketamine|es-?ketamine|arketamine|ketamine|katamine|ketofol|placebo|saline|midazolam|dexmedetomidine|propofol|thiopental)\b").unwrap()
+    re::compile(r"(?i)\b(?:s-?ketamine|es-?ketamine|arketamine|ketamine|katamine|ketofol|placebo|saline|midazolam|dexmedetomidine|propofol|thiopental)\b").unwrap()
 });
 
 /// Arm mentions in one sentence, left to right, without overlaps.
@@ -227,19 +256,13 @@ pub fn arm_mentions(sentence: &str, arms: &StudyArms) -> Vec<ArmMention> {
         }
     };
     for g in &arms.groups {
-        let l = regex::escape(&g.label);
         // One-letter labels only after "group"/"in"/"vs" or before ":" (not the article "A").
-        let pat = if g.label.chars().count() == 1 || g.label == "I" {
-            format!(r"\b(?:[Gg]roups?\s+(?:[A-Z0-9-]+\s*(?:,|and|or)\s*)*|(?:in|than|vs\.?|versus|and|or|to)\s+(?:the\s+)?(?:group\s+)?){l}\b(?:\s+group)?|\b{l}\s*:|\b{l}\s+group\b")
-        } else {
-            format!(r"\b(?:[Gg]roups?\s+(?:[A-Z0-9-]+\s*(?:,|and|or)\s*)*)?{l}\b(?:\s+groups?)?")
-        };
-        let re = Regex::new(&pat).unwrap();
-        for m in re.find_iter(sentence) {
-            // Point the mention at the label itself, so lists keep their order.
-            let rel = m.as_str().rfind(g.label.as_str()).unwrap_or(0);
-            let start = m.start() + rel;
-            push(ArmMention { start, end: start + g.label.len(), arm: g.arm, label: Some(g.label.clone()), weak: false }, &mut out);
+        let short = g.label.chars().count() == 1 || g.label == "I";
+        for (start, end) in whole_words(sentence, &g.label) {
+            if short && !(ONE_LETTER_BEFORE.is_match(&sentence[..start]) || ONE_LETTER_AFTER.is_match(&sentence[end..])) {
+                continue;
+            }
+            push(ArmMention { start, end, arm: g.arm, label: Some(g.label.clone()), weak: false }, &mut out);
         }
     }
     for c in NAMED_GROUP.captures_iter(sentence) {

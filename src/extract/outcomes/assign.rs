@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use super::arms::{self, ArmMention, StudyArms};
 use super::kinds;
 use super::timepoints;
@@ -48,10 +50,10 @@ fn bound(arm: Arm, label: Option<String>, rule: &'static str, confidence: f32) -
 }
 
 static GAP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:groups?)?\s*(?:[:=]|\(|,)?\s*(?:\(\s*)?(?:mean\s*(?:±\s*)?(?:SD|\(SD\))?\s*[:=]?\s*)?$").unwrap()
+    re::compile(r"^\s*(?:groups?)?\s*(?:[:=]|\(|,)?\s*(?:\(\s*)?(?:mean\s*(?:±\s*)?(?:SD|\(SD\))?\s*[:=]?\s*)?$").unwrap()
 });
 static GAP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\)?\s*(?:(?:response|remission|responders?)\s+)?(?:(?:of|among)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?)?(?:(?:responded|remitted|improved|were|was|had)\s+)?(?:(?:in|for|with|among|of|receiving)\s+(?:the\s+)?)?(?:groups?\s+)?$").unwrap()
+    re::compile(r"(?i)^\s*\)?\s*(?:(?:response|remission|responders?)\s+)?(?:(?:of|among)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?)?(?:(?:responded|remitted|improved|were|was|had)\s+)?(?:(?:in|for|with|among|of|receiving)\s+(?:the\s+)?)?(?:groups?\s+)?$").unwrap()
 });
 
 /// Rows for every value in one sentence.
@@ -105,10 +107,10 @@ fn keep(sentence: &str, v: &Value) -> bool {
 }
 
 static VS_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:±\s*[\d.]+\s*)?(?:%\s*)?(?:[a-zµ]+\s*)?(?:,\s*)?(?:vs\b\s*\.?|versus\b)\s*$").unwrap()
+    re::compile(r"(?i)^\s*(?:±\s*[\d.]+\s*)?(?:%\s*)?(?:[a-zµ]+\s*)?(?:,\s*)?(?:vs\b\s*\.?|versus\b)\s*$").unwrap()
 });
 
-static BRACKET_AND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:%\s*)?(?:and|,|/)\s*$").unwrap());
+static BRACKET_AND: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*(?:%\s*)?(?:and|,|/)\s*$").unwrap());
 
 /// Values printed as a bare pair ("(5% vs. 27.5%", "17.2 ± 2.7 vs . 15.5 ± 2.3"): the groups
 /// are named elsewhere in the sentence, so the group just before the bracket is not theirs.
@@ -157,16 +159,16 @@ fn bind_tight(sentence: &str, v: &Value, mentions: &[ArmMention]) -> Option<Boun
     before_weak.map(|m| bound(m.arm, m.label.clone(), "drug_before_value", 0.7))
 }
 
-static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:,|or|and|&|/)\s*(?:the\s+)?$").unwrap());
+static LIST_GAP: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*(?:,|or|and|&|/)\s*(?:the\s+)?$").unwrap());
 
 static PAIR_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[^;]{0,40}?(?:\bvs\b\s*\.?|\bversus\b|\bcompared\s+(?:with|to)\b|\band\b|\bor\b|,|/|;)\s*(?:\w+\s*)?$").unwrap()
+    re::compile(r"(?i)^[^;]{0,40}?(?:\bvs\b\s*\.?|\bversus\b|\bcompared\s+(?:with|to)\b|\band\b|\bor\b|,|/|;)\s*(?:\w+\s*)?$").unwrap()
 });
 static CONTRAST_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bvs\b|\bversus\b|\bcompared\s+(?:with|to)\b|\bthan\b").unwrap()
+    re::compile(r"(?i)\bvs\b|\bversus\b|\bcompared\s+(?:with|to)\b|\bthan\b").unwrap()
 });
 
-static FROM_TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^;]{0,40}?\bto\s*$").unwrap());
+static FROM_TO: LazyLock<Regex> = LazyLock::new(|| re::compile(r"(?i)^[^;]{0,40}?\bto\s*$").unwrap());
 
 /// Runs of unbound values ("5% vs. 27.5%", "… respectively") mapped in order to the groups the
 /// sentence names; a pair with one named group gets the other arm for its second value.
@@ -269,11 +271,11 @@ fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sent
 }
 
 static OVERALL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\boverall\s+(?:incidence|rate|prevalence|response|remission|proportion)|\bin\s+all\s+(?:patients|participants|subjects|children)\b|\bof\s+all\s+(?:patients|participants|subjects|children)\b").unwrap()
+    re::compile(r"(?i)\boverall\s+(?:incidence|rate|prevalence|response|remission|proportion)|\bin\s+all\s+(?:patients|participants|subjects|children)\b|\bof\s+all\s+(?:patients|participants|subjects|children)\b").unwrap()
 });
 
 static OBJECT_OF_COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:than|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|from)\s+(?:that\s+(?:in|of)\s+)?(?:in\s+)?(?:the\s+)?(?:groups?\s+)?$").unwrap()
+    re::compile(r"(?i)\b(?:than|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|from)\s+(?:that\s+(?:in|of)\s+)?(?:in\s+)?(?:the\s+)?(?:groups?\s+)?$").unwrap()
 });
 
 /// No structural cue: the nearest group named before the value, else after, else the sample.
@@ -379,7 +381,7 @@ fn make_row(
 }
 
 static CHANGE_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bchanges?\s+(?:in|of|from)\b|\bmean\s+(?:changes?|reductions?|decreases?|improvements?|drops?)\b|\bchange\s+scores?\b").unwrap()
+    re::compile(r"(?i)\bchanges?\s+(?:in|of|from)\b|\bmean\s+(?:changes?|reductions?|decreases?|improvements?|drops?)\b|\bchange\s+scores?\b").unwrap()
 });
 
 /// "from 24.1 ± 5.2 to 12.3 ± 6.0 in the ketamine group": both ends of a from–to pair belong
@@ -404,14 +406,14 @@ fn in_from_to(sentence: &str, vals: &[Value], i: usize) -> bool {
 }
 
 fn from_to_pair(sentence: &str, a: &Value, b: &Value) -> bool {
-    static TO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^;]{0,50}?\bto\b[^;\d]{0,30}$").unwrap());
+    static TO: LazyLock<Regex> = LazyLock::new(|| re::compile(r"(?i)^[^;]{0,50}?\bto\b[^;\d]{0,30}$").unwrap());
     a.shape == Shape::Mean && b.shape == Shape::Mean && TO.is_match(&sentence[a.end..b.start])
 }
 
 /// "11.88 points lower in the ketamine group than …" is −11.88 (ketamine minus comparator).
 fn signed_difference(after: &str, value: f64) -> f64 {
     static DIR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(lower|less|fewer|smaller|higher|greater|more|larger)\b([^.;]{0,80})").unwrap()
+        re::compile(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(lower|less|fewer|smaller|higher|greater|more|larger)\b([^.;]{0,80})").unwrap()
     });
     let Some(c) = DIR.captures(after) else { return value };
     let lower = matches!(c[1].to_lowercase().as_str(), "lower" | "less" | "fewer" | "smaller");
@@ -422,9 +424,9 @@ fn signed_difference(after: &str, value: f64) -> f64 {
 }
 
 static BOTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfor\s+both\s+(?:the\s+)?([a-z-]+)[^.;()]{0,40}?\band\b").unwrap()
+    re::compile(r"(?i)\bfor\s+both\s+(?:the\s+)?([a-z-]+)[^.;()]{0,40}?\band\b").unwrap()
 });
-static AS_DID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^[^;]{0,30}?,?\s*as\s+(?:did|were|was)\s+").unwrap());
+static AS_DID: LazyLock<Regex> = LazyLock::new(|| re::compile(r"(?i)^[^;]{0,30}?,?\s*as\s+(?:did|were|was)\s+").unwrap());
 
 /// One number stated for two outcomes: "… responded for both anxiety and depression" (one
 /// more row), "FQ ratings decreased by ~50%, as did Hamilton Anxiety ratings" (a row for HAM-A).
@@ -446,7 +448,7 @@ fn shared_with(sentence: &str, v: &Value, row: &Row, scale_ms: &[scales::ScaleMe
 }
 
 static CONJUNCTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s(?:and|or|whereas|while|compared|vs\b|versus|than)\b").unwrap()
+    re::compile(r"(?i)^\s(?:and|or|whereas|while|compared|vs\b|versus|than)\b").unwrap()
 });
 
 /// Where a number's clause ends in the text after it: a ';' or a bracket that closes one

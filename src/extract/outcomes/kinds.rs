@@ -6,24 +6,26 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use crate::extract::model::OutcomeKind;
 
 static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:respon(?:se|ses|ders?|ded|d)|response\s+rates?)\b").unwrap()
+    re::compile(r"(?i)\b(?:respon(?:se|ses|ders?|ded|d)|response\s+rates?)\b").unwrap()
 });
 static NOT_RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bdose[\s-]respon|\b(?:no|low|high|intense|behaviou?ral|emotional|stress|physiological|hemodynamic|inflammatory)\s+responses?\b|\bresponses\s+such\b").unwrap()
+    re::compile(r"(?i)\bdose[\s-]respon|\b(?:no|low|high|intense|behaviou?ral|emotional|stress|physiological|hemodynamic|inflammatory)\s+responses?\b|\bresponses\s+such\b").unwrap()
 });
-static REMISSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bremi(?:ssion|tted|tters?)\b").unwrap());
+static REMISSION: LazyLock<Regex> = LazyLock::new(|| re::compile(r"(?i)\bremi(?:ssion|tted|tters?)\b").unwrap());
 static INCIDENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:incidences?|occurr\w*|occurred|developed|prevalence|rates?\s+of|risk\s+of|adverse|side\s+effects?|complications?|agitation|delirium|nausea|vomiting|PONV|hypotension|hypertension|tachycardia|bradycardia|desaturation|hypoxemia|laryngospasm|dissociat\w*|nightmares?|hallucinations?|emergence\s+(?:phenomena|reactions?)|sialorrh\w*|salivation|dizziness|headache|diplopia|NPOBCs?|insomnia|relapse\w*|cried|vomited|agitated|hallucinat\w*|requir\w*|need\s+for|needed|postoperative\s+(?:anxiety|depression|sleep\s+disturbance))\b").unwrap()
+    re::compile(r"(?i)\b(?:incidences?|occurr\w*|occurred|developed|prevalence|rates?\s+of|risk\s+of|adverse|side\s+effects?|complications?|agitation|delirium|nausea|vomiting|PONV|hypotension|hypertension|tachycardia|bradycardia|desaturation|hypoxemia|laryngospasm|dissociat\w*|nightmares?|hallucinations?|emergence\s+(?:phenomena|reactions?)|sialorrh\w*|salivation|dizziness|headache|diplopia|NPOBCs?|insomnia|relapse\w*|cried|vomited|agitated|hallucinat\w*|requir\w*|need\s+for|needed|postoperative\s+(?:anxiety|depression|sleep\s+disturbance))\b").unwrap()
 });
 static PERCENT_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:reduc\w*|decreas\w*|improv\w*|declin\w*)\s+(?:of|by)\s*$|\b(?:percent(?:age)?|%)\s+(?:reduction|decrease|improvement|change)").unwrap()
+    re::compile(r"(?i)\b(?:reduc\w*|decreas\w*|improv\w*|declin\w*)\s+(?:of|by)\s*$|\b(?:percent(?:age)?|%)\s+(?:reduction|decrease|improvement|change)").unwrap()
 });
 
 static SUCCESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:efficacy|success\w*|satisfactory|acceptable|adequate\w*|effective\w*|prevent\w*)\b").unwrap()
+    re::compile(r"(?i)\b(?:efficacy|success\w*|satisfactory|acceptable|adequate\w*|effective\w*|prevent\w*)\b").unwrap()
 });
 
 /// The kind of a printed rate: the outcome word nearest to the number, in `before` (the words
@@ -73,7 +75,7 @@ fn nearest_cue(before: &str, after: &str) -> Option<OutcomeKind> {
 }
 
 static PARTICIPANTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)\b(?:women|men|females?|males?|white|caucasian|black|hispanic|asian|married|employed|smokers?|years\s+old|mean\s+age|aged|were\s+found\s+to\s+have|met\s+(?:the\s+)?(?:DSM[\w-]*\s+)?criteria\s+for\s+(?:GAD|SAD|PTSD|OCD|MDD|TRD|anxious|DSM|major|generali[sz]ed|social|panic)|diagnosed\s+with|history\s+of|comorbid\w*|dropped\s+out|lost\s+to\s+follow|completed\s+the\s+(?:study|trial)|were\s+(?:included|enrolled|randomi[sz]ed|excluded)|risk\s+of\s+bias|heterogeneity)\b").unwrap()
+    re::compile(r"(?ix)\b(?:women|men|females?|males?|white|caucasian|black|hispanic|asian|married|employed|smokers?|years\s+old|mean\s+age|aged|were\s+found\s+to\s+have|met\s+(?:the\s+)?(?:DSM[\w-]*\s+)?criteria\s+for\s+(?:GAD|SAD|PTSD|OCD|MDD|TRD|anxious|DSM|major|generali[sz]ed|social|panic)|diagnosed\s+with|history\s+of|comorbid\w*|dropped\s+out|lost\s+to\s+follow|completed\s+the\s+(?:study|trial)|were\s+(?:included|enrolled|randomi[sz]ed|excluded)|risk\s+of\s+bias|heterogeneity)\b").unwrap()
 });
 
 /// Sentences that describe who took part (or which studies), not what happened to them.
@@ -84,7 +86,7 @@ pub fn describes_participants(sentence: &str) -> bool {
 /// Sentences that define an outcome ("we defined response as a 35% LSAS reduction").
 pub fn is_definition(sentence: &str) -> bool {
     static D: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:defined|definition\s+of|was\s+considered|were\s+considered|cut-?off)\b").unwrap()
+        re::compile(r"(?i)\b(?:defined|definition\s+of|was\s+considered|were\s+considered|cut-?off)\b").unwrap()
     });
     D.is_match(sentence)
 }
@@ -92,7 +94,7 @@ pub fn is_definition(sentence: &str) -> bool {
 /// Percentages that are thresholds in a definition ("⩾35% Y-BOCS reduction", "above 80%").
 pub fn is_threshold(before: &str) -> bool {
     static T: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:[⩾≥>≤⩽<]|greater\s+than|more\s+than|less\s+than|at\s+least|above|below|over|under|exceeding)\s*(?:a\s+)?$").unwrap()
+        re::compile(r"(?i)(?:[⩾≥>≤⩽<]|greater\s+than|more\s+than|less\s+than|at\s+least|above|below|over|under|exceeding)\s*(?:a\s+)?$").unwrap()
     });
     T.is_match(before)
 }

@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 /// One time expression (byte offsets into the sentence) and its written form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimePoint {
@@ -17,7 +19,7 @@ const NUMBER_WORD: &str = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|e
 const UNIT: &str = r"(?:h|hrs?|hours?|min|minutes?|days?|weeks?|months?|years?|wk|wks)";
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+    re::compile(&format!(
         r"(?ix)
         \b(?:postoperative\s+day|post-?operative\s+day|POD)\s*\d+
         | \b(?:day|week|month|year)s?\s+\d+(?:\s*(?:,|and|or)\s*\d+)*
@@ -38,7 +40,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// Every time expression in `sentence`, left to right.
 pub fn timepoints(sentence: &str) -> Vec<TimePoint> {
     static OUTCOME_NAME: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^[\s-]+(?:delirium|agitation|phenomena|reactions?|time|times|scores?|conditions|doses?|of\s+an(?:a)?esthesia\s+(?:was|were))").unwrap()
+        re::compile(r"(?i)^[\s-]+(?:delirium|agitation|phenomena|reactions?|time|times|scores?|conditions|doses?|of\s+an(?:a)?esthesia\s+(?:was|were))").unwrap()
     });
     TIME.find_iter(sentence)
         .filter(|m| !(starts_with_number(m.as_str()) && is_duration(sentence, m.start())))
@@ -57,7 +59,7 @@ fn is_duration(sentence: &str, at: usize) -> bool {
 }
 
 fn starts_with_number(s: &str) -> bool {
-    static N: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("(?i)^{NUMBER_WORD}")).unwrap());
+    static N: LazyLock<Regex> = LazyLock::new(|| re::compile(&format!("(?i)^{NUMBER_WORD}")).unwrap());
     N.is_match(s)
 }
 

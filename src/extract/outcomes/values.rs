@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use crate::extract::model::OutcomeKind;
 use crate::extract::numbers::{self, Num};
 
@@ -35,7 +37,7 @@ pub struct Value {
 }
 
 static SKIP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)^\s*(?:
+    re::compile(r"(?ix)^\s*(?:
         mg|µg|μg|ug|mcg|g\b|kg|ml|mL|l\b|mmol|mm\s*Hg|mmHg|bpm|beats|breaths|ng|pg|mEq|units?\b|IU\b|cc\b
         | h\b|hrs?\b|hours?|min\b|mins\b|minutes?|s\b|sec|seconds?|days?|d\b|weeks?|wk|months?|mo\b|years?|yr|y\b|y/o
         | -(?:item|point|week|day|month|year|hour|minute|min|h|dose|session)s?\b
@@ -47,7 +49,7 @@ static SKIP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SKIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)(?:
+    re::compile(r"(?ix)(?:
         \b[nN]\s*(?:=|¼)\s* | \b(?:F|t|z|U|H|W|χ2|χ\^2|X2|R2|R\^2|r|rho|η2|η\^2|df|β|beta|B|SE|SD|ICC|I2|I\^2|k)\s*(?:\([^)]*\))?\s*(?:=|:)\s*
         | \bF\d+,\d+\s*=\s* | \baged?\s+(?:of\s+)?(?:between\s+)?
         | \b(?:day|days|week|weeks|month|months|year|years|POD|T|phase|grade|stage|class|ASA|step|dose|level|version|visit|session|infusion|n)\s*
@@ -58,7 +60,7 @@ static SKIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "30 and 41%", "12 vs 20%": the sign printed once belongs to both numbers.
 fn share_percent_signs(sentence: &str, nums: &mut [Num]) {
-    static JOIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(?:and|vs\.?|versus|or)\s*$").unwrap());
+    static JOIN: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*(?:and|vs\.?|versus|or)\s*$").unwrap());
     for i in (0..nums.len().saturating_sub(1)).rev() {
         if !nums[i].percent && nums[i + 1].percent && JOIN.is_match(&sentence[nums[i].end..nums[i + 1].start]) {
             nums[i].percent = true;
@@ -85,40 +87,40 @@ fn is_excluded(sentence: &str, n: &Num) -> bool {
 }
 
 static VARIANCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:of|in)\s+(?:the\s+)?(?:total\s+)?variance").unwrap()
+    re::compile(r"(?i)^\s*(?:of|in)\s+(?:the\s+)?(?:total\s+)?variance").unwrap()
 });
 
 static PM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:±|\+/-|\+-|\(\s*(?:SD|s\.d\.|SE|SEM)\s*[=:]?\s*|;?\s*(?:SD|SE)\s*[=:]\s*)\s*\d").unwrap()
+    re::compile(r"^\s*(?:±|\+/-|\+-|\(\s*(?:SD|s\.d\.|SE|SEM)\s*[=:]?\s*|;?\s*(?:SD|SE)\s*[=:]\s*)\s*\d").unwrap()
 });
 
 /// "from an average of 18.9 to 9.5": the second number of a from–to pair of means.
 static FROM_TO_NEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(?:at\s+[^,;]{0,30}?\s*)?to\s+(?:an?\s+)?(?:average\s+of\s+|mean\s+of\s+)?$").unwrap()
+    re::compile(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(?:at\s+[^,;]{0,30}?\s*)?to\s+(?:an?\s+)?(?:average\s+of\s+|mean\s+of\s+)?$").unwrap()
 });
 
 static SD_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mean|M)\s*[(\[]\s*(?:SD|SE|SEM)\s*[)\]]|\bmean\s*±\s*(?:SD|SE)").unwrap()
+    re::compile(r"(?i)\b(?:mean|M)\s*[(\[]\s*(?:SD|SE|SEM)\s*[)\]]|\bmean\s*±\s*(?:SD|SE)").unwrap()
 });
-static BRACKET_SD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[(\[]\s*\d+(?:\.\d+)?\s*[)\]]").unwrap());
+static BRACKET_SD: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*[(\[]\s*\d+(?:\.\d+)?\s*[)\]]").unwrap());
 
 static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\)\s*)?(?:\(mean\s*(?:±|\+/-)\s*SD\)\s*)?(?:min\b|mins\b|minutes|s\b|sec|seconds|h\b|hrs?\b|hours|days|yr|years|months|mg|µg|μg|ml|mL|mm\s*Hg|mmHg|bpm|beats|kg|cm|%)").unwrap()
+    re::compile(r"(?i)^\s*(?:\)\s*)?(?:\(mean\s*(?:±|\+/-)\s*SD\)\s*)?(?:min\b|mins\b|minutes|s\b|sec|seconds|h\b|hrs?\b|hours|days|yr|years|months|mg|µg|μg|ml|mL|mm\s*Hg|mmHg|bpm|beats|kg|cm|%)").unwrap()
 });
 
 static EFFECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?ix)
+    re::compile(r"(?ix)
         \b(SMD|standardi[sz]ed\s+mean\s+difference|standard\s+mean\s+difference|Cohen[’']?s\s+d|d|Hedges[’']?\s*g|g|effect\s+size(?:\s+of\s+[^,;()]{0,40}?)?|ES|a?OR|odds\s+ratio|RR|risk\s+ratio|relative\s+risk|a?HR|hazard\s+ratio|W?MD|(?:weighted\s+)?mean\s+difference|mean\s+(?:Δ|change|reduction|decrease|improvement)|Δ)
         (?:\s+(?:for|of|in)\s+[^,;()=]{0,30}?)?
         \s*(?:\([^)]{0,40}\))?\s*(?:=|:|of|was|is|were)?\s*(?:=\s*)?$").unwrap()
 });
 
 static POINTS_CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(?:lower|higher|greater|less|more|better|worse)\b[^.;]{0,60}\bthan\b").unwrap()
+    re::compile(r"(?i)^\s*(?:points?)?\s*(?:\([^)]*\)\s*)?(?:lower|higher|greater|less|more|better|worse)\b[^.;]{0,60}\bthan\b").unwrap()
 });
 
 static CHANGE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:decreas\w*|reduc\w*|improv\w*|declin\w*|drop\w*|fell|increas\w*|chang\w*)\s+(?:of|by)\s+(?:an?\s+)?(?:(?:mean|average)\s+(?:of\s+)?)?(?:~|≈|about|approximately\s+)?$").unwrap()
+    re::compile(r"(?i)\b(?:decreas\w*|reduc\w*|improv\w*|declin\w*|drop\w*|fell|increas\w*|chang\w*)\s+(?:of|by)\s+(?:an?\s+)?(?:(?:mean|average)\s+(?:of\s+)?)?(?:~|≈|about|approximately\s+)?$").unwrap()
 });
 
 /// Result values in `sentence`, left to right.
@@ -256,10 +258,10 @@ pub fn values(sentence: &str) -> Vec<Value> {
 /// the effect is named once, then each value follows its outcome with its interval.
 fn table_effects(sentence: &str, found: &[Value]) -> Vec<Value> {
     static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(SMD|WMD|MD|RR|OR|HR)\s*[(\[]\s*95\s*%\s*CI\s*[)\]]").unwrap()
+        re::compile(r"\b(SMD|WMD|MD|RR|OR|HR)\s*[(\[]\s*95\s*%\s*CI\s*[)\]]").unwrap()
     });
     static ROW: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\(\s*([−-]?\d+(?:\.\d+)?)\s*[(\[]\s*([−-]?\d+(?:\.\d+)?)\s*(?:–|-|to|,)\s*([−-]?\d+(?:\.\d+)?)\s*[)\]]").unwrap()
+        re::compile(r"\(\s*([−-]?\d+(?:\.\d+)?)\s*[(\[]\s*([−-]?\d+(?:\.\d+)?)\s*(?:–|-|to|,)\s*([−-]?\d+(?:\.\d+)?)\s*[)\]]").unwrap()
     });
     let Some(h) = HEADER.captures(sentence) else { return Vec::new() };
     let Some(kind) = numbers::effect_name(&h[1]) else { return Vec::new() };
@@ -280,7 +282,7 @@ fn table_effects(sentence: &str, found: &[Value]) -> Vec<Value> {
 /// "Of the 20 patients, 18 reported improved functioning" → 90% of 20.
 fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
     static OF_THE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bof\s+(?:the|all|these|those)\s+(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:patients|participants|subjects|children|individuals|people|women|men|adults|veterans)\b[^,;]{0,40},\s*(\d+)\b(?:\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\))?").unwrap()
+        re::compile(r"(?i)\bof\s+(?:the|all|these|those)\s+(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:patients|participants|subjects|children|individuals|people|women|men|adults|veterans)\b[^,;]{0,40},\s*(\d+)\b(?:\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\))?").unwrap()
     });
     let mut out = Vec::new();
     for c in OF_THE.captures_iter(sentence) {
@@ -326,7 +328,7 @@ fn word_number(s: &str) -> Option<u32> {
 /// Rates written in words: "Ten of 12 patients", "Sixty-seven percent of participants".
 fn word_values(sentence: &str) -> Vec<Value> {
     static WORDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b((?:one|a)\s+hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\s+(?:(percent|per\s+cent)|(?:of|out\s+of)\s+(?:the\s+)?(\d+)\b)").unwrap()
+        re::compile(r"(?i)\b((?:one|a)\s+hundred|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\s+(?:(percent|per\s+cent)|(?:of|out\s+of)\s+(?:the\s+)?(\d+)\b)").unwrap()
     });
     let mut out = Vec::new();
     for c in WORDS.captures_iter(sentence) {
@@ -356,17 +358,17 @@ fn effect_kind(name: &str) -> Option<OutcomeKind> {
 /// "mean: 16.7", "mean score of 37.5", "20 points", "scores were 12.1".
 fn is_mean_word(before: &str, after: &str) -> bool {
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\bM\s*=\s*$)|\b(?:scores?|ratings?|mean|average)\b[^.;\d]{0,40}?\bfrom\s+(?:an?\s+)?(?:(?:average|mean)\s+(?:of\s+)?)?$|\b(?:mean|average|scores?|total\s+scores?)\s*(?:\([^)]*\)\s*)?(?:[:=]|of|was|were|is)?\s*(?:mean\s*)?(?:SD\s*)?(?:[:=])?\s*\(?$").unwrap()
+        re::compile(r"(?i)(?:\bM\s*=\s*$)|\b(?:scores?|ratings?|mean|average)\b[^.;\d]{0,40}?\bfrom\s+(?:an?\s+)?(?:(?:average|mean)\s+(?:of\s+)?)?$|\b(?:mean|average|scores?|total\s+scores?)\s*(?:\([^)]*\)\s*)?(?:[:=]|of|was|were|is)?\s*(?:mean\s*)?(?:SD\s*)?(?:[:=])?\s*\(?$").unwrap()
     });
-    static AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*points?\b").unwrap());
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*points?\b").unwrap());
     BEFORE.is_match(before) || AFTER.is_match(after)
 }
 
 /// "26 patients in K2", "(K1: 23": a count a group size can turn into a rate.
 fn is_count(before: &str, after: &str) -> bool {
-    static LABEL_COLON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Z][A-Za-z0-9-]{0,5}\s*:\s*$").unwrap());
+    static LABEL_COLON: LazyLock<Regex> = LazyLock::new(|| re::compile(r"\b[A-Z][A-Za-z0-9-]{0,5}\s*:\s*$").unwrap());
     static IN_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:patients|children|participants|subjects|cases)?\s*(?:\([^)]*\)\s*)?(?:in|of)\s+(?:the\s+)?(?:group\s+)?(?:[A-Z]|(?i:(?:s-|es)?ketamine|placebo|control|midazolam|saline|dexmedetomidine|propofol|combination)\s+group)").unwrap()
+        re::compile(r"^\s*(?:patients|children|participants|subjects|cases)?\s*(?:\([^)]*\)\s*)?(?:in|of)\s+(?:the\s+)?(?:group\s+)?(?:[A-Z]|(?i:(?:s-|es)?ketamine|placebo|control|midazolam|saline|dexmedetomidine|propofol|combination)\s+group)").unwrap()
     });
     LABEL_COLON.is_match(before) || IN_GROUP.is_match(after)
 }

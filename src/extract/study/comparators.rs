@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use super::treatments::{collect_doses, comparator_hits, has_ketamine};
 use super::{Doc, Part};
 use crate::extract::model::{Comparator, Design};
@@ -38,7 +40,7 @@ fn push_unique(list: &mut Vec<Comparator>, c: Comparator) {
 }
 
 static CONTROLLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(placebo|saline|sham|midazolam|propofol|dexmedetomidine)[- ]controlled\b")
+    re::compile(r"(?i)\b(placebo|saline|sham|midazolam|propofol|dexmedetomidine)[- ]controlled\b")
         .expect("controlled pattern")
 });
 
@@ -53,7 +55,7 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         for hit in comparator_hits(&sent.norm) {
             push_unique(&mut arms.mentioned, hit.value);
         }
-        let lower = sent.norm.to_ascii_lowercase();
+        let lower = &sent.lower;
         arms.control_group |= ["control group", "controlled", "non-exposed", "unexposed"]
             .iter()
             .any(|c| lower.contains(c));
@@ -140,31 +142,31 @@ fn is_shared(piece: &str) -> bool {
 }
 
 static REPORTS_RESULT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\bp\s*[=<>≤]|%").expect("result pattern"));
+    LazyLock::new(|| re::compile(r"\bp\s*[=<>≤]|%").expect("result pattern"));
 static PLACEBO_BESIDE_KETAMINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)ketamine\w*(?:\s*\([^)]*\)|\s+[\d.]+\s*mg/kg)?\s*(?:,|and|or)\s+(?:an?\s+)?(?:placebo|saline|sham)\b|\b(?:placebo|saline|sham)\w*\s+(?:and|or)\s+(?:\w+\s+){0,2}\w*ketamine")
+    re::compile(r"(?i)ketamine\w*(?:\s*\([^)]*\)|\s+[\d.]+\s*mg/kg)?\s*(?:,|and|or)\s+(?:an?\s+)?(?:placebo|saline|sham)\b|\b(?:placebo|saline|sham)\w*\s+(?:and|or)\s+(?:\w+\s+){0,2}\w*ketamine")
         .expect("placebo-beside pattern")
 });
 static COMPARE_SEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:versus|vs\.?|compared (?:it |them )?(?:with|to)|in comparison (?:with|to)|than|relative to)\b")
+    re::compile(r"(?i)\b(?:versus|vs\.?|compared (?:it |them )?(?:with|to)|in comparison (?:with|to)|than|relative to)\b")
         .expect("comparison pattern")
 });
 /// "comparing <ketamine arm> with|to|and <comparator>": the word after the ketamine arm.
 static COMPARING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bcompar(?:ing|ed|e)\b[^.;]*?ketamine\w*(?:\s*\([^)]*\))?\s+(with|to|and)\b")
+    re::compile(r"(?i)\bcompar(?:ing|ed|e)\b[^.;]*?ketamine\w*(?:\s*\([^)]*\))?\s+(with|to|and)\b")
         .expect("comparing pattern")
 });
 static ARM_SEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:or|whereas|while)\b|;|, and\b|\band\s+(?:the\s+)?(?:control|patients in|those in)\b")
+    re::compile(r"(?i)\b(?:or|whereas|while)\b|;|, and\b|\band\s+(?:the\s+)?(?:control|patients in|those in)\b")
         .expect("arm separator pattern")
 });
 static GROUP_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Gg]roups?\s+(?:[A-Z][A-Za-z]{0,2}\d?|[IVX]+|\d|[a-z])\b").expect("label pattern")
+    re::compile(r"\b[Gg]roups?\s+(?:[A-Z][A-Za-z]{0,2}\d?|[IVX]+|\d|[a-z])\b").expect("label pattern")
 });
 static LIST_SEP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\band\b|,").expect("list pattern"));
+    LazyLock::new(|| re::compile(r"(?i)\band\b|,").expect("list pattern"));
 static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s*(?:when|which|who|where|although|but|as|after|before|controlling)\b")
+    re::compile(r"(?i),\s*(?:when|which|who|where|although|but|as|after|before|controlling)\b")
         .expect("clause pattern")
 });
 

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use super::comparators::Arms;
 use super::{Doc, Part};
 use crate::extract::model::{Blinding, Design};
@@ -15,7 +17,7 @@ fn own_text(doc: &Doc) -> String {
     let mut out = String::new();
     for s in &doc.sents {
         if s.part != Part::Background && !s.is_about_other_work() {
-            out.push_str(&s.norm.to_ascii_lowercase());
+            out.push_str(&s.lower);
             out.push(' ');
         }
     }
@@ -39,7 +41,7 @@ const NARRATIVE: &[&str] = &[
 ];
 const CASES: &[&str] = &["case report", "case series", "case of a ", "case of an "];
 static CASE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:present|report|describe)s?\s+(?:here\s+)?(?:a|an|one|two|three|four|five|six|\d)\s+(?:\w+\s+){0,2}(?:cases?|patients?)\b")
+    re::compile(r"\b(?:present|report|describe)s?\s+(?:here\s+)?(?:a|an|one|two|three|four|five|six|\d)\s+(?:\w+\s+){0,2}(?:cases?|patients?)\b")
         .expect("case count pattern")
 });
 const SECONDARY: &[&str] = &[
@@ -59,16 +61,16 @@ const SINGLE_ARM: &[&str] = &[
 ];
 
 static RANDOMIZED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\brandomi[sz]|\brandomly\b|\brandom (?:number|allocation|assignment|order)")
+    re::compile(r"\brandomi[sz]|\brandomly\b|\brandom (?:number|allocation|assignment|order)")
         .expect("random pattern")
 });
 
 static POOLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d+/\d+\s*[\(\[]\d+(?:\.\d+)?\s*%|\b(?:smd|rr|or|md|wmd|hr)\s*[=:(]\s*-?\d|95%\s*(?:ci|confidence)")
+    re::compile(r"\b\d+/\d+\s*[\(\[]\d+(?:\.\d+)?\s*%|\b(?:smd|rr|or|md|wmd|hr)\s*[=:(]\s*-?\d|95%\s*(?:ci|confidence)")
         .expect("pooled pattern")
 });
 static VERSUS_NON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([a-z]{4,})\s*(?:\([^)]*\)\s*)?(?:versus|vs\.?|and|or|compared with)\s+non-?\s?([a-z]{4,})")
+    re::compile(r"\b([a-z]{4,})\s*(?:\([^)]*\)\s*)?(?:versus|vs\.?|and|or|compared with)\s+non-?\s?([a-z]{4,})")
         .expect("versus-non pattern")
 });
 
@@ -79,7 +81,7 @@ fn compares_subgroups(text: &str) -> bool {
 }
 
 static NOT_ALLOCATING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\brandom(?:ly)?\s+(?:selected|sampled|chosen|sample|selection|effects?)\b")
+    re::compile(r"\brandom(?:ly)?\s+(?:selected|sampled|chosen|sample|selection|effects?)\b")
         .expect("not-allocating pattern")
 });
 
@@ -142,16 +144,16 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
 }
 
 static DOUBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:double|triple|quadruple)[- ]?(?:blind|mask)").expect("double pattern")
+    re::compile(r"\b(?:double|triple|quadruple)[- ]?(?:blind|mask)").expect("double pattern")
 });
 static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    re::compile(
         r"\bsingle[- ]?(?:blind|mask)|\b(?:assessor|rater|evaluator|observer|investigator)s?[- ]blind|\bblinded to (?:the )?(?:study )?(?:group|allocation|treatment)|\bblind[- ]study\b|\bblinded (?:assessor|rater|observer|evaluator)",
     )
     .expect("single pattern")
 });
 static OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bopen[- ]label|\bunblinded\b|\bnon[- ]blinded\b|\bopen (?:study|trial)\b")
+    re::compile(r"\bopen[- ]label|\bunblinded\b|\bnon[- ]blinded\b|\bopen (?:study|trial)\b")
         .expect("open pattern")
 });
 

@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use super::{Doc, Part};
 use crate::extract::model::{AgeGroup, Population};
 use crate::extract::vocab::{self, ADULT_WORDS, CHILD_WORDS, POPULATION_CUES};
@@ -24,11 +26,11 @@ fn weight(part: Part) -> f32 {
 }
 
 static ENROLLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:patients|participants|subjects|individuals|adults|women|men|veterans|inpatients|outpatients|people|those|children)\s+(?:with|undergoing|receiving|suffering from|presenting with|scheduled for)\s+(?:\w+[\s-]){0,3}$")
+    re::compile(r"(?i)\b(?:patients|participants|subjects|individuals|adults|women|men|veterans|inpatients|outpatients|people|those|children)\s+(?:with|undergoing|receiving|suffering from|presenting with|scheduled for)\s+(?:\w+[\s-]){0,3}$")
         .expect("enrolled pattern")
 });
 static REFRACTORY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:refractory|treatment[- ]resistant|treatment[- ]refractory)\s+(?:\w+\s+){0,2}(?:generali[sz]ed anxiety|social anxiety|anxiety|GAD|SAD)")
+    re::compile(r"(?i)\b(?:refractory|treatment[- ]resistant|treatment[- ]refractory)\s+(?:\w+\s+){0,2}(?:generali[sz]ed anxiety|social anxiety|anxiety|GAD|SAD)")
         .expect("refractory pattern")
 });
 
@@ -101,7 +103,7 @@ fn anxiety_mix(top: Population, sc: &HashMap<Population, f32>) -> Population {
 
 fn title_mentions_anxiety(doc: &Doc) -> bool {
     doc.sents.iter().filter(|s| s.part == Part::Title).any(|s| {
-        let l = s.norm.to_ascii_lowercase();
+        let l = &s.lower;
         l.contains("anxiety") || l.contains("anxiolytic")
     })
 }
@@ -114,17 +116,17 @@ fn title_has(doc: &Doc, p: Population) -> bool {
 }
 
 static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    re::compile(
         r"(?i)\bage[sd]?\s+(?:of\s+)?(\d{1,2})\s*(months?\s*)?(?:-|to|~)\s*(\d{1,3})|\b(\d{1,2})\s*(months?\s*)?(?:-|to|~|and)\s*(\d{1,3})\s*(?:years?|yrs?|y/o|y\b)",
     )
     .expect("age range pattern")
 });
 static MEAN_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mean|average) age(?: of| was| was| =|:)?\s*(\d{1,2}(?:\.\d+)?)\s*(?:±|\+/-|years|yr|y\b|\()|\(mean\s*=?\s*(?:age\s*)?(\d{1,2}(?:\.\d+)?)\s*±")
+    re::compile(r"(?i)\b(?:mean|average) age(?: of| was| was| =|:)?\s*(\d{1,2}(?:\.\d+)?)\s*(?:±|\+/-|years|yr|y\b|\()|\(mean\s*=?\s*(?:age\s*)?(\d{1,2}(?:\.\d+)?)\s*±")
         .expect("mean age pattern")
 });
 static AGE_MIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:≥|>=|aged over|older than|at least)\s*(\d{2})\s*(?:years|yrs?)|\b(\d{2})\s*years (?:or|and) older")
+    re::compile(r"(?i)(?:≥|>=|aged over|older than|at least)\s*(\d{2})\s*(?:years|yrs?)|\b(\d{2})\s*years (?:or|and) older")
         .expect("age minimum pattern")
 });
 
@@ -192,7 +194,7 @@ mod tests {
 
     fn doc(sents: &[(&str, Part)]) -> Doc {
         Doc {
-            sents: sents.iter().map(|(t, p)| Sent { norm: fold_dashes(t), part: *p }).collect(),
+            sents: sents.iter().map(|(t, p)| Sent::new(t, *p)).collect(),
             pub_types: Vec::new(),
         }
     }

@@ -22,11 +22,11 @@ const STOP: &[&str] = &[
 ];
 
 fn is_person(w: &str) -> bool {
-    PERSON_NOUNS.contains(&w.to_ascii_lowercase().as_str())
+    PERSON_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w))
 }
 
 fn is_study_noun(w: &str) -> bool {
-    STUDY_NOUNS.contains(&w.to_ascii_lowercase().as_str())
+    STUDY_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w))
 }
 
 /// Number followed, after at most `gap` modifier words, by a noun accepted by `noun`.
@@ -46,7 +46,7 @@ fn counted_nouns(toks: &[Tok], gap: usize, noun: fn(&str) -> bool) -> Vec<(u32, 
                 break;
             }
             let word = t.text.chars().next().is_some_and(char::is_alphabetic);
-            if !word || steps >= gap || STOP.contains(&t.text.to_ascii_lowercase().as_str()) {
+            if !word || steps >= gap || STOP.iter().any(|w| w.eq_ignore_ascii_case(t.text)) {
                 break;
             }
             steps += 1;
@@ -99,7 +99,7 @@ const ENROLMENT: &[&str] = &[
 /// Scored participant counts in one sentence.
 fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
     let toks = tokenize(&sent.norm);
-    let lower = sent.norm.to_ascii_lowercase();
+    let lower = &sent.lower;
     let enrol = if ENROLMENT.iter().any(|c| lower.contains(c)) { 3 } else { 0 };
     let base = part_bonus(sent.part) + enrol;
     let mut out = Vec::new();
@@ -240,7 +240,7 @@ mod tests {
     use crate::extract::study::fold_dashes;
 
     fn sent(text: &str, part: Part) -> Sent {
-        Sent { norm: fold_dashes(text), part }
+        Sent::new(text, part)
     }
 
     fn best_in(text: &str) -> Option<u32> {

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::re;
+
 use super::{Doc, Part, Sent};
 use crate::extract::model::{Comparator, Drug, Route};
 use crate::extract::vocab::{self, Hit, COMPARATORS, DRUGS, OTHER_DRUGS, ROUTES};
@@ -32,7 +34,13 @@ pub(crate) fn has_ketamine(s: &str) -> bool {
 fn ketamine_hits(s: &str) -> impl Iterator<Item = Hit<Drug>> + '_ {
     vocab::find_terms(s, DRUGS)
         .into_iter()
-        .filter(move |h| !s[..h.start].to_ascii_lowercase().trim_end().ends_with(" no"))
+        .filter(move |h| !negated(&s[..h.start]))
+}
+
+/// "no ketamine": the words before a hit end in the word "no".
+fn negated(before: &str) -> bool {
+    let b = before.trim_end().as_bytes();
+    b.len() >= 3 && b[b.len() - 3] == b' ' && b[b.len() - 2..].eq_ignore_ascii_case(b"no")
 }
 
 /// Drugs studied, from the title, aims, methods and results (conclusions and background only
@@ -166,7 +174,7 @@ fn has_barrier(between: &str, rightwards: bool) -> bool {
 }
 
 static DOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    re::compile(
         r"(?i)\b\d+(?:[.,]\d+)?(?:\s*(?:-|to|~)\s*\d+(?:[.,]\d+)?)?\s*(?:mg|µg|μg|mcg|microg|ng|g|ml|cc)\b(?:(?:\s*(?:/|·|\.|per)\s*|\s+)kg\b(?:\s*-1|\s*\(-1\))?)?(?:\s*/\s*(?:min|h|hr|hour|day|d)\b)?",
     )
     .expect("dose pattern")

@@ -54,13 +54,16 @@ const TENS: &[(&str, u32)] = &[
 ];
 
 pub(crate) fn small_word(w: &str) -> Option<u32> {
-    let w = w.to_ascii_lowercase();
+    // Every number word is 3 ("one") to 13 ("seventy-seven") ASCII letters long.
+    if !(3..=13).contains(&w.len()) || !w.as_bytes()[0].is_ascii_alphabetic() {
+        return None;
+    }
     if let Some((t, u)) = w.split_once('-') {
-        let tens = TENS.iter().find(|x| x.0 == t)?.1;
-        let unit = UNITS.iter().find(|x| x.0 == u && x.1 < 10)?.1;
+        let tens = TENS.iter().find(|x| x.0.eq_ignore_ascii_case(t))?.1;
+        let unit = UNITS.iter().find(|x| x.0.eq_ignore_ascii_case(u) && x.1 < 10)?.1;
         return Some(tens + unit);
     }
-    UNITS.iter().chain(TENS).find(|x| x.0 == w).map(|x| x.1)
+    UNITS.iter().chain(TENS).find(|x| x.0.eq_ignore_ascii_case(w)).map(|x| x.1)
 }
 
 /// A whole number starting at token `i` (digits, "8,282", "Ninety", "eighty four", "One
@@ -75,11 +78,11 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(u32, usize)> {
     }
     let mut value = small_word(t)?;
     let mut j = i + 1;
-    let word = |j: usize| toks.get(j).map(|t| t.text.to_ascii_lowercase());
-    if word(j).as_deref() == Some("hundred") {
+    let word_is = |j: usize, w: &str| toks.get(j).is_some_and(|t| t.text.eq_ignore_ascii_case(w));
+    if word_is(j, "hundred") {
         value *= 100;
         j += 1;
-        if word(j).as_deref() == Some("and") && toks.get(j + 1).and_then(|t| small_word(t.text)).is_some() {
+        if word_is(j, "and") && toks.get(j + 1).and_then(|t| small_word(t.text)).is_some() {
             j += 1;
         }
         if let Some(rest) = toks.get(j).and_then(|t| small_word(t.text)) {
