@@ -18,7 +18,9 @@ use crate::pubmed::Article;
 /// that name a ketamine-family drug: the summaries use no others, and in a PubMed baseline file
 /// the other records are nearly all of them (and of the cost).
 pub fn extract(article: &Article) -> Findings {
-    let study = study::extract_study(article);
-    let outcomes = if study.drugs.is_empty() { Vec::new() } else { outcomes::extract_outcomes(article) };
+    let scales = scales::article_scales(article);
+    let study = study::extract_study_with(article, &scales);
+    let outcomes =
+        if study.drugs.is_empty() { Vec::new() } else { outcomes::extract_outcomes_with(article, &scales) };
     Findings { study, outcomes }
 }

@@ -1,19 +1,106 @@
 //! How the extractor compiles its patterns. Abstracts are full of non-ASCII text (±, µ, ≥, –),
 //! and regex's fast lazy DFA gives up on a Unicode `\b` as soon as it meets a non-ASCII byte,
-//! falling back to engines 10–50× slower. Every `\b` is therefore compiled as the ASCII word
-//! boundary `(?-u:\b)`; the vocabulary the patterns match is ASCII, so the matches stay the same
-//! except next to a non-ASCII letter ("5µg": ASCII sees a boundary before µ, Unicode does not).
+//! falling back to engines 10–50× slower; a Unicode `\w` makes its states many times larger.
+//! Every `\b` is therefore compiled as the ASCII word boundary `(?-u:\b)` and every `\w` as
+//! `[0-9A-Za-z_]`. The vocabulary the patterns match is English and ASCII, so the matches stay
+//! the same except next to a non-ASCII letter ("5µg": ASCII sees a boundary before µ).
 
-use regex::{Regex, RegexSet};
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-/// `Regex::new` with every unescaped `\b` made ASCII.
+/// `Regex::new` with every unescaped `\b` and `\w` made ASCII.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(&ascii_boundaries(pattern))
 }
 
-/// `RegexSet::new` likewise: one pass that says which of many patterns occur at all.
-pub fn compile_set<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<RegexSet, regex::Error> {
-    RegexSet::new(patterns.into_iter().map(ascii_boundaries))
+/// Many patterns searched together: one Aho–Corasick pass over the literal prefixes every match
+/// of a pattern must start with (read from the pattern itself) says which patterns can match
+/// at all, and only those are run. A pattern without such a prefix is always run. A `(?i)`
+/// pattern's prefixes are matched in any ASCII case (its non-ASCII case variants, such as the
+/// Kelvin sign for "k", are not looked for).
+pub struct PatternSet {
+    pub regexes: Vec<Regex>,
+    exact: Prefixes,
+    any_case: Prefixes,
+    always: Vec<usize>,
+}
+
+/// Literal prefixes and the pattern each belongs to.
+struct Prefixes {
+    automaton: AhoCorasick,
+    owner: Vec<usize>,
+}
+
+impl Prefixes {
+    fn build(lits: Vec<(Vec<u8>, usize)>, any_case: bool) -> Prefixes {
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(any_case)
+            .build(lits.iter().map(|l| &l.0))
+            .expect("literal prefixes form an automaton");
+        Prefixes { automaton, owner: lits.into_iter().map(|l| l.1).collect() }
+    }
+
+    fn owners<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.automaton.find_overlapping_iter(text.as_bytes()).map(|m| self.owner[m.pattern().as_usize()])
+    }
+}
+
+impl PatternSet {
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<PatternSet, regex::Error> {
+        let (mut regexes, mut always) = (Vec::new(), Vec::new());
+        let (mut exact, mut any_case) = (Vec::new(), Vec::new());
+        for (i, p) in patterns.into_iter().enumerate() {
+            let p = ascii_boundaries(p);
+            regexes.push(Regex::new(&p)?);
+            // A leading `(?i)` is set aside: the prefixes are then read as written, and matched
+            // in any case.
+            let (folded, rest) = match p.strip_prefix("(?i)") {
+                Some(rest) => (true, rest.to_string()),
+                None => match p.strip_prefix("(?ix)") {
+                    Some(rest) => (true, format!("(?x){rest}")),
+                    None => (false, p.clone()),
+                },
+            };
+            match prefixes(&rest) {
+                Some(ps) if folded => any_case.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i))),
+                Some(ps) => exact.extend(ps.into_iter().map(|l| (l, i))),
+                None => always.push(i),
+            }
+        }
+        Ok(PatternSet { regexes, exact: Prefixes::build(exact, false), any_case: Prefixes::build(any_case, true), always })
+    }
+
+    /// Indices of the patterns that may match in `text`, ascending.
+    pub fn candidates(&self, text: &str) -> Vec<usize> {
+        let mut out = self.always.clone();
+        out.extend(self.exact.owners(text));
+        out.extend(self.any_case.owners(text));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// How many patterns have no literal prefix and are run on every text.
+    #[cfg(test)]
+    pub fn always_run(&self) -> usize {
+        self.always.len()
+    }
+}
+
+/// Literal prefixes one of which every match of `pattern` starts with, or `None` when the
+/// pattern has no such finite, non-empty set.
+fn prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    let mut out: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
+    out.sort();
+    out.dedup();
+    Some(out)
 }
 
 fn ascii_boundaries(pattern: &str) -> String {
@@ -27,6 +114,7 @@ fn ascii_boundaries(pattern: &str) -> String {
         // A backslash escapes exactly the next char, so pairs are consumed together.
         match chars.next() {
             Some('b') => out.push_str(r"(?-u:\b)"),
+            Some('w') => out.push_str("[0-9A-Za-z_]"),
             Some(next) => {
                 out.push('\\');
                 out.push(next);
@@ -48,11 +136,28 @@ mod tests {
             (r"\\b", r"\\b"),
             (r"\\\b", r"\\(?-u:\b)"),
             (r"\B\d+\s", r"\B\d+\s"),
+            (r"occurr\w*|[\w-]+", r"occurr[0-9A-Za-z_]*|[[0-9A-Za-z_]-]+"),
             (r"a\", r"a\"),
         ];
         for (pattern, want) in cases {
             assert_eq!(ascii_boundaries(pattern), want, "{pattern}");
         }
+    }
+
+    #[test]
+    fn a_pattern_set_runs_what_can_match_and_finds_what_every_pattern_finds() {
+        let patterns = [r"(?i)\bHamilton\s+Anxiety", r"\bHAM-?A\b", r"(?i)\bm-?YPAS\b", r"\d+\s*%", r"(?:x)?y"];
+        let set = PatternSet::new(patterns).unwrap();
+        let texts = ["the HAMILTON anxiety scale and HAM-A", "mYPAS 40 %", "nothing here", "y", ""];
+        for text in texts {
+            let all: Vec<usize> = (0..patterns.len()).filter(|&i| set.regexes[i].is_match(text)).collect();
+            let cands = set.candidates(text);
+            assert!(all.iter().all(|i| cands.contains(i)), "{text:?}: {all:?} not in {cands:?}");
+        }
+        // A pattern without a literal prefix is always a candidate; one with, only when present.
+        assert_eq!(set.candidates("nothing here"), vec![3]);
+        assert_eq!(set.candidates("xy"), vec![3, 4]);
+        assert_eq!(prefixes(r"\bHAM-?A\b"), Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()]));
     }
 
     #[test]

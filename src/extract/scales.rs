@@ -10,12 +10,14 @@
 //!   not in the table ("Face, Legs, Activity, Cry, Consolability (FLACC) scale" → `FLACC`).
 //! - `scale_mentions_with(text, defined)`: table plus those definitions.
 //! - `study_scales(article) -> Vec<String>`: sorted, unique canonical names in title + abstract.
+//! - `article_scales(article) -> ArticleScales`: that, the definitions and the abstract's names,
+//!   found in one pass for the study fields and the outcomes together.
 
 use std::sync::LazyLock;
 
 use crate::extract::text::whole_words;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 use crate::extract::re;
 
@@ -102,19 +104,19 @@ pub struct Defined {
     pub canonical: String,
 }
 
-/// Every pattern of the table, flattened: the set finds which occur in one pass, then only
-/// those are run for their positions (most texts name two or three scales of the 48).
+/// Every pattern of the table, flattened, with the canonical name of each; the set runs only
+/// the patterns whose literal prefix occurs (most texts name two or three of the 48 scales).
 struct Compiled {
-    set: RegexSet,
-    patterns: Vec<(&'static str, Regex)>,
+    names: Vec<&'static str>,
+    set: re::PatternSet,
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let flat: Vec<(&'static str, &'static str)> =
         SCALES.iter().flat_map(|(name, pats)| pats.iter().map(move |p| (*name, *p))).collect();
     Compiled {
-        set: re::compile_set(flat.iter().map(|(_, p)| *p)).unwrap(),
-        patterns: flat.iter().map(|(name, p)| (*name, re::compile(p).unwrap())).collect(),
+        names: flat.iter().map(|(name, _)| *name).collect(),
+        set: re::PatternSet::new(flat.iter().map(|(_, p)| *p)).unwrap(),
     }
 });
 
@@ -126,10 +128,9 @@ pub fn scale_mentions(text: &str) -> Vec<ScaleMention> {
 /// Every scale in `text`: table entries and the abbreviations in `defined`.
 pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention> {
     let mut all = Vec::new();
-    for i in COMPILED.set.matches(text).iter() {
-        let (name, re) = &COMPILED.patterns[i];
-        for m in re.find_iter(text) {
-            all.push(ScaleMention { start: m.start(), end: m.end(), canonical: (*name).to_string() });
+    for i in COMPILED.set.candidates(text) {
+        for m in COMPILED.set.regexes[i].find_iter(text) {
+            all.push(ScaleMention { start: m.start(), end: m.end(), canonical: COMPILED.names[i].to_string() });
         }
     }
     for d in defined {
@@ -203,19 +204,45 @@ fn eponym_scales(text: &str) -> Vec<String> {
 
 /// The `scales` study field: sorted, unique canonical names in the title and abstract.
 pub fn study_scales(article: &Article) -> Vec<String> {
-    let text = format!("{} {}", article.title.as_deref().unwrap_or(""), article.abstract_text());
+    article_scales(article).study
+}
+
+/// The scales of one article, found once and shared by the study fields and the outcomes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleScales {
+    /// Abbreviations the title or abstract defines.
+    pub defined: Vec<Defined>,
+    /// The `scales` study field: sorted, unique canonical names in the title and abstract.
+    pub study: Vec<String>,
+    /// Sorted, unique canonical names in the abstract alone.
+    pub in_abstract: Vec<String>,
+}
+
+pub fn article_scales(article: &Article) -> ArticleScales {
+    let title = article.title.as_deref().unwrap_or("");
+    let text = format!("{title} {}", article.abstract_text());
     let defined = defined_scales(&text);
-    let mut names: Vec<String> =
-        scale_mentions_with(&text, &defined).into_iter().map(|m| m.canonical).collect();
-    names.extend(eponym_scales(&text));
-    names.sort();
-    names.dedup();
-    names
+    let mentions = scale_mentions_with(&text, &defined);
+    let sorted = |mut names: Vec<String>| {
+        names.sort();
+        names.dedup();
+        names
+    };
+    let in_abstract = sorted(mentions.iter().filter(|m| m.start > title.len()).map(|m| m.canonical.clone()).collect());
+    let mut study: Vec<String> = mentions.into_iter().map(|m| m.canonical).collect();
+    study.extend(eponym_scales(&text));
+    ArticleScales { defined, study: sorted(study), in_abstract }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearly_every_scale_pattern_has_a_literal_prefix() {
+        let total: usize = SCALES.iter().map(|s| s.1.len()).sum();
+        assert!(COMPILED.set.always_run() * 20 < total, "{} of {total} patterns run on every text", COMPILED.set.always_run());
+    }
 
     #[test]
     fn whole_words_agrees_with_a_word_bounded_regex() {

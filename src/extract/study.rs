@@ -174,6 +174,11 @@ pub(crate) fn fold_dashes(s: &str) -> String {
 
 /// All study-level fields of one article.
 pub fn extract_study(article: &Article) -> Study {
+    extract_study_with(article, &super::scales::article_scales(article))
+}
+
+/// The same, with the article's scales already found.
+pub fn extract_study_with(article: &Article, scales: &super::scales::ArticleScales) -> Study {
     let doc = Doc::new(article);
     let arms = comparators::read(&doc);
     let design = design::design(&doc, &arms);
@@ -205,7 +210,7 @@ pub fn extract_study(article: &Article) -> Study {
         drugs: treatments::drugs(&doc),
         routes: treatments::routes(&doc),
         comparators: compared,
-        scales: super::scales::study_scales(article),
+        scales: scales.study.clone(),
         doses: arms.doses.clone(),
         is_study: is_study(article, &doc),
     }

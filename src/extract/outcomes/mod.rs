@@ -19,21 +19,26 @@ pub use arms::{ArmMention, StudyArms, arm_mentions, study_arms};
 
 /// Every reported result of one article, in reading order.
 pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
+    extract_outcomes_with(article, &scales::article_scales(article))
+}
+
+/// The same, with the article's scales already found.
+pub fn extract_outcomes_with(article: &Article, scales: &scales::ArticleScales) -> Vec<Outcome> {
     let flat = article.abstract_text();
     // The title can say what the abstract does not ("… a systematic review").
     let arms = arms::study_arms(&format!("{} {flat}", article.title.as_deref().unwrap_or("")));
-    let defined = scales::defined_scales(&flat);
+    let defined = &scales.defined;
     // A score named without its scale in an abstract that uses only one scale is on that scale.
-    let mut used: Vec<String> = scales::scale_mentions_with(&flat, &defined).into_iter().map(|m| m.canonical).collect();
-    used.sort();
-    used.dedup();
-    let only_scale = if used.len() == 1 { used.pop() } else { None };
+    let only_scale = match scales.in_abstract.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    };
     let mut out = Vec::new();
     for s in text::sentences(article) {
         if s.in_title || !is_result_section(s.section) {
             continue;
         }
-        for mut row in assign::sentence_rows(s.text, &arms, &defined) {
+        for mut row in assign::sentence_rows(s.text, &arms, defined) {
             if row.scale.is_none() && is_score_kind(row.kind) {
                 row.scale = only_scale.clone();
             }

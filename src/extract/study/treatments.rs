@@ -154,12 +154,11 @@ pub(crate) fn attached_routes(s: &str) -> Vec<Route> {
 fn affirmed_routes(s: &str) -> Vec<Hit<Route>> {
     let mut hits = vocab::find_terms(s, ROUTES);
     hits.retain(|h| {
-        let before = s[..h.start].to_ascii_lowercase();
-        let mut k = before.len().saturating_sub(40);
-        while !before.is_char_boundary(k) {
+        let mut k = h.start.saturating_sub(40);
+        while !s.is_char_boundary(k) {
             k += 1;
         }
-        let tail = &before[k..];
+        let tail = s[k..h.start].to_ascii_lowercase();
         !(tail.contains("without") || tail.contains("no need") || tail.ends_with("no ") || tail.ends_with("non-"))
     });
     hits

@@ -54,8 +54,9 @@ const TENS: &[(&str, u32)] = &[
 ];
 
 pub(crate) fn small_word(w: &str) -> Option<u32> {
-    // Every number word is 3 ("one") to 13 ("seventy-seven") ASCII letters long.
-    if !(3..=13).contains(&w.len()) || !w.as_bytes()[0].is_ascii_alphabetic() {
+    // Every number word is 3 ("one") to 13 ("seventy-seven") ASCII letters long; most tokens
+    // are rejected by these tests alone (this runs for every token of every sentence).
+    if !(3..=13).contains(&w.len()) || !matches!(w.as_bytes()[0] | 0x20, b'e' | b'f' | b'n' | b'o' | b's' | b't') {
         return None;
     }
     if let Some((t, u)) = w.split_once('-') {
@@ -63,7 +64,7 @@ pub(crate) fn small_word(w: &str) -> Option<u32> {
         let unit = UNITS.iter().find(|x| x.0.eq_ignore_ascii_case(u) && x.1 < 10)?.1;
         return Some(tens + unit);
     }
-    UNITS.iter().chain(TENS).find(|x| x.0.eq_ignore_ascii_case(w)).map(|x| x.1)
+    UNITS.iter().chain(TENS).find(|x| x.0.len() == w.len() && x.0.eq_ignore_ascii_case(w)).map(|x| x.1)
 }
 
 /// A whole number starting at token `i` (digits, "8,282", "Ninety", "eighty four", "One
