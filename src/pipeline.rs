@@ -87,26 +87,49 @@ pub fn run(sources: &[Source], threads: usize, sink: &mut dyn Sink) -> Result<To
             .map_err(|source| PipelineError::Io { file: src.label.clone(), source })?;
         let mut chunks = pubmed::RecordChunks::new(input);
         let mut batch: Vec<RecordBytes> = Vec::with_capacity(BATCH);
+        // With a pool, batch N+1 is parsed while this thread hands batch N to the sink.
+        let mut pending: Option<Vec<Parsed>> = None;
         loop {
             let next = chunks.next();
             let at_end = next.is_none();
             match next {
                 Some(Ok(chunk)) => batch.push(chunk),
-                Some(Err(e)) => fatal_or_reject(e, src, sink, &mut totals)?,
+                Some(Err(e)) => {
+                    // A reject keeps its place in the input order: what came before goes first.
+                    if let Some(prev) = pending.take() {
+                        deliver(prev, index, src, sink, &mut totals)?;
+                    }
+                    fatal_or_reject(e, src, sink, &mut totals)?
+                }
                 None => {}
             }
             if batch.len() >= BATCH || (at_end && !batch.is_empty()) {
-                let parsed: Vec<Parsed> = if threads <= 1 {
-                    batch.iter().map(parse_and_extract).collect()
+                if threads <= 1 {
+                    let parsed = batch.iter().map(parse_and_extract).collect();
+                    deliver(parsed, index, src, sink, &mut totals)?;
                 } else {
-                    pool.install(|| batch.par_iter().map(parse_and_extract).collect())
-                };
+                    let prev = pending.take();
+                    let mut parsed: Vec<Parsed> = Vec::new();
+                    let delivered = pool.in_place_scope(|scope| {
+                        let work = &batch;
+                        let out = &mut parsed;
+                        scope.spawn(move |_| *out = work.par_iter().map(parse_and_extract).collect());
+                        match prev {
+                            Some(prev) => deliver(prev, index, src, sink, &mut totals),
+                            None => Ok(()),
+                        }
+                    });
+                    delivered?;
+                    pending = Some(parsed);
+                }
                 batch.clear();
-                deliver(parsed, index, src, sink, &mut totals)?;
             }
             if at_end {
                 break;
             }
+        }
+        if let Some(prev) = pending.take() {
+            deliver(prev, index, src, sink, &mut totals)?;
         }
         totals.sources += 1;
     }
