@@ -68,7 +68,7 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
     let mentions = arms::arm_mentions(sentence, study);
     let in_vs = vs_runs(sentence, &vals, &mentions);
     // In a "respectively" list the groups come after all the values, in order.
-    let respectively = sentence.to_lowercase().contains("respectively");
+    let respectively = says_respectively(sentence);
     let mut bound: Vec<Option<Bound>> = vals
         .iter()
         .enumerate()
@@ -92,6 +92,10 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
         }
     }
     rows
+}
+
+fn says_respectively(sentence: &str) -> bool {
+    sentence.as_bytes().windows(12).any(|w| w.eq_ignore_ascii_case(b"respectively"))
 }
 
 /// Drops rates that describe participants or thresholds rather than results.
@@ -233,7 +237,7 @@ fn arm_order(sentence: &str, mentions: &[ArmMention], _at: usize) -> Vec<(Arm, O
 }
 
 fn run_arms(len: usize, order: &[(Arm, Option<String>)], study: &StudyArms, sentence: &str, vals: &[Value], i: usize) -> Vec<Bound> {
-    let respectively = sentence.to_lowercase().contains("respectively");
+    let respectively = says_respectively(sentence);
     let b = bound;
     // A "respectively" list longer than the groups named lists outcomes, not groups.
     if respectively && order.len() != len {

@@ -52,7 +52,10 @@ pub fn timepoints(sentence: &str) -> Vec<TimePoint> {
 
 /// "over 40 min", "for 3 months", "a 28-day" describe how long, not when.
 fn is_duration(sentence: &str, at: usize) -> bool {
-    let before = sentence[..at].trim_end().to_lowercase();
+    // The last few chars are enough for the longest cue (" lasting").
+    let t = sentence[..at].trim_end();
+    let from = t.char_indices().rev().nth(9).map_or(0, |(i, _)| i);
+    let before = t[from..].to_lowercase();
     ["over", "for", "during", "within", "a", "lasting", "every", "per", "than"]
         .iter()
         .any(|w| before.ends_with(&format!(" {w}")) || before == *w)

@@ -58,6 +58,11 @@ static SKIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )$").unwrap()
 });
 
+/// `text` starts with `word` in any ASCII case.
+fn starts_with_ci(text: &str, word: &str) -> bool {
+    text.as_bytes().get(..word.len()).is_some_and(|b| b.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 /// "30 and 41%", "12 vs 20%": the sign printed once belongs to both numbers.
 fn share_percent_signs(sentence: &str, nums: &mut [Num]) {
     static JOIN: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*(?:and|vs\.?|versus|or)\s*$").unwrap());
@@ -81,7 +86,7 @@ fn is_excluded(sentence: &str, n: &Num) -> bool {
     // Years, and "95%" of a confidence level.
     let year = !n.percent && n.value.fract() == 0.0 && (1900.0..=2100.0).contains(&n.value);
     let ci_level = n.percent && after.trim_start().starts_with(|c: char| c == 'C')
-        || n.percent && after.trim_start().to_lowercase().starts_with("confidence");
+        || n.percent && starts_with_ci(after.trim_start(), "confidence");
     let variance = n.percent && VARIANCE.is_match(after);
     year || ci_level || variance
 }
@@ -134,6 +139,7 @@ pub fn values(sentence: &str) -> Vec<Value> {
     let ci_spans: Vec<(usize, usize)> = cis.iter().map(|c| (c.start, c.end)).collect();
     let mut out: Vec<Value> = Vec::new();
     let mut consumed_until = 0usize;
+    let mut sd_header: Option<bool> = None;
     for (i, n) in nums.iter().enumerate() {
         if n.start < consumed_until || inside(n, &p_spans) || inside(n, &ci_spans) {
             continue;
@@ -180,11 +186,8 @@ pub fn values(sentence: &str) -> Vec<Value> {
                     }
                 }
             }
-            let lower = before.to_lowercase();
-            if CHANGE_CUE.is_match(&lower) || after.trim_start().to_lowercase().starts_with("reduction")
-                || after.trim_start().to_lowercase().starts_with("decrease")
-                || after.trim_start().to_lowercase().starts_with("improvement")
-            {
+            let next_word = after.trim_start();
+            if CHANGE_CUE.is_match(before) || ["reduction", "decrease", "improvement"].iter().any(|w| starts_with_ci(next_word, w)) {
                 v.shape = Shape::Effect(OutcomeKind::PercentChange);
             }
             out.push(v);
@@ -220,7 +223,7 @@ pub fn values(sentence: &str) -> Vec<Value> {
             continue;
         }
         // "mean (SD) … 28.4 [12.1] vs 41.2 [13.6]": the header says what the brackets hold.
-        if SD_HEADER.is_match(sentence) && BRACKET_SD.is_match(after) {
+        if *sd_header.get_or_insert_with(|| SD_HEADER.is_match(sentence)) && BRACKET_SD.is_match(after) {
             consumed_until = nums.get(i + 1).map_or(n.end, |m| m.end);
             out.push(Value { start: n.start, end: consumed_until, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
             continue;
@@ -230,7 +233,7 @@ pub fn values(sentence: &str) -> Vec<Value> {
             out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Effect(OutcomeKind::MeanDifference), events: None, n: None, ci });
             continue;
         }
-        if CHANGE_CUE.is_match(&before.to_lowercase()) {
+        if CHANGE_CUE.is_match(before) {
             out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Effect(OutcomeKind::MeanChange), events: None, n: None, ci: None });
             continue;
         }
