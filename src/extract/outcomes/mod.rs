@@ -7,6 +7,7 @@
 
 mod arms;
 mod assign;
+mod bind;
 mod kinds;
 mod timepoints;
 mod values;

@@ -190,7 +190,7 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::study::{fold_dashes, Sent};
+    use crate::extract::study::Sent;
 
     fn doc(sents: &[(&str, Part)]) -> Doc {
         Doc {

@@ -237,7 +237,6 @@ pub(crate) fn counts(doc: &Doc, review: bool) -> Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::study::fold_dashes;
 
     fn sent(text: &str, part: Part) -> Sent {
         Sent::new(text, part)
