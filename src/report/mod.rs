@@ -7,10 +7,11 @@ pub mod citations;
 pub mod forest;
 pub mod frame;
 pub mod html;
+pub mod stream;
 pub mod write;
 
 pub use frame::{Format, write_atomic, write_frame, write_frame_stamped};
-pub use write::write_summaries;
+pub use write::{write_streamed, write_summaries};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -32,6 +33,8 @@ pub enum ReportError {
     Json(#[source] serde_json::Error),
     #[error("cannot build the tables")]
     Tables(#[source] polars::prelude::PolarsError),
+    #[error(transparent)]
+    Summary(#[from] crate::tables::SummaryError),
 }
 
 impl ReportError {
