@@ -91,8 +91,10 @@ pub struct Digest {
 impl Digest {
     pub fn of(input: &SummaryInput) -> Result<Digest, SpillError> {
         let mut d = Digest::default();
-        (d.records, d.with_abstract) = input.studies.meta_counts()?;
+        let (mut records, mut with_abstract) = (0, 0);
         input.studies.for_each(&mut |id, meta, f| {
+            records += u64::from(meta.is_some());
+            with_abstract += u64::from(meta.is_some_and(|m| m.has_abstract));
             let year = meta.and_then(|m| m.year);
             let label = || meta.map(|m| m.label()).unwrap_or_else(|| format!("PMID {}", f.study.pmid));
             d.rates.extend(rates(std::slice::from_ref(f)).into_iter().map(|r| RatePoint {
@@ -121,6 +123,7 @@ impl Digest {
                 d.add_study(id, year, f);
             }
         })?;
+        (d.records, d.with_abstract) = input.studies.meta_counts().unwrap_or((records, with_abstract));
         d.evidence.sort();
         let by = |latest: bool| {
             move |a: &TimedKey, b: &TimedKey| {
@@ -173,5 +176,71 @@ impl Digest {
                 c.with_n += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{AgeGroup, Arm, Blinding, Evidence, Outcome, Route, Study};
+    use crate::tables::input::{PrismaCounts, Provenance};
+    use crate::tables::meta::ArticleMeta;
+
+    /// A study: (pmid, year, population, design, routes, n_total, [(kind, arm, value, timepoint)]).
+    type Case = (u64, i32, Population, Design, &'static [Route], Option<u32>, &'static [(OutcomeKind, Arm, f64, &'static str)]);
+
+    fn input(cases: &[Case]) -> SummaryInput {
+        let mut metas = Vec::new();
+        let mut findings = Vec::new();
+        for &(pmid, year, population, design, routes, n_total, outcomes) in cases {
+            let mut a = crate::pubmed::Article::new(Pmid(pmid));
+            a.pub_date.year = Some(year);
+            metas.push(ArticleMeta::from_article(&a));
+            let study = Study {
+                pmid: Pmid(pmid), design, blinding: Blinding::NotReported, n_total, n_studies: None, population,
+                age_group: AgeGroup::Adult, drugs: vec![], routes: routes.to_vec(), comparators: vec![],
+                scales: vec![], doses: vec![], is_study: true,
+            };
+            let outcomes = outcomes
+                .iter()
+                .map(|&(kind, arm, value, tp)| Outcome {
+                    pmid: Pmid(pmid), kind, arm, scale: Some("HAM-A".into()), timepoint: Some(tp.into()), value,
+                    ci_low: None, ci_high: None, p_value: None, events: None, n: Some(20),
+                    evidence: Evidence { text: format!("{value} at {tp}"), section: None, start: None, end: None },
+                    rule: "test", confidence: 1.0,
+                })
+                .collect();
+            findings.push(Findings { study, outcomes });
+        }
+        SummaryInput::in_memory(metas, findings, PrismaCounts::default(), Provenance::default())
+    }
+
+    const RR: OutcomeKind = OutcomeKind::ResponseRate;
+
+    #[test]
+    fn keeps_keys_and_numbers_not_records() {
+        use Population::{Gad, Ptsd};
+        let cases: &[Case] = &[
+            (3, 2020, Ptsd, Design::Rct, &[Route::Iv], Some(30), &[(RR, Arm::Ketamine, 50.0, "day 7"), (RR, Arm::Ketamine, 60.0, "24 h")]),
+            (1, 2021, Gad, Design::SingleArm, &[], Some(12), &[(RR, Arm::Overall, 75.0, "2 weeks")]),
+            (2, 2019, Gad, Design::MetaAnalysis, &[Route::Iv, Route::Oral], None, &[(RR, Arm::Ketamine, 40.0, "1 h")]),
+            (4, 2019, Gad, Design::Rct, &[Route::Oral], None, &[]),
+        ];
+        let d = Digest::of(&input(cases)).unwrap();
+        let order: Vec<u64> = d.evidence.iter().map(|k| k.pmid.0).collect();
+        assert_eq!(order, [2, 4, 1, 3], "population, then year, then PMID");
+        assert_eq!((d.records, d.studies, d.with_outcome), (4, 4, 3));
+        // The review counts apart and adds no participants; a study without routes is under not_reported.
+        let cell = |p, r: &str| d.cells.get(&(p, r.to_string())).cloned().unwrap_or_default();
+        assert_eq!(cell(Gad, "iv"), Cell { reviews: 1, ..Cell::default() });
+        assert_eq!(cell(Gad, "not_reported"), Cell { studies: 1, participants: 12, with_n: 1, ..Cell::default() });
+        assert_eq!(cell(Gad, "oral"), Cell { studies: 1, rcts: 1, reviews: 1, ..Cell::default() });
+        // One rate per primary study and kind: the first usable, in abstract order; none from the review.
+        let rates: Vec<(u64, f64)> = d.rates.iter().map(|r| (r.pmid.0, r.percent)).collect();
+        assert_eq!(rates, [(3, 50.0), (1, 75.0)]);
+        // Onset is the earliest result, durability the latest; reviews have neither.
+        let keys = |ks: &[TimedKey]| ks.iter().map(|k| (k.pmid.0, k.outcome, k.hours)).collect::<Vec<_>>();
+        assert_eq!(keys(&d.onset), [(3, 1, 24.0), (1, 0, 336.0)]);
+        assert_eq!(keys(&d.durability), [(1, 0, 336.0), (3, 0, 168.0)]);
     }
 }

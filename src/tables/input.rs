@@ -130,27 +130,25 @@ impl Studies {
         match self {
             Studies::Memory { metas, findings } => {
                 let f = findings[id as usize].clone();
-                let m = metas.iter().find(|m| m.pmid == f.study.pmid).cloned();
+                // Callers usually keep the two lists aligned; else search.
+                let m = match metas.get(id as usize) {
+                    Some(m) if m.pmid == f.study.pmid => Some(m.clone()),
+                    _ => metas.iter().find(|m| m.pmid == f.study.pmid).cloned(),
+                };
                 Ok((m, f))
             }
             Studies::Spilled(spill) => spill.get(id).map(|(m, f)| (Some(m), f)),
         }
     }
 
-    /// How many records carry metadata, and how many of those have an abstract.
-    pub fn meta_counts(&self) -> Result<(u64, u64), SpillError> {
+    /// How many records carry metadata, and how many of those have an abstract, when known
+    /// without a pass over the records (in memory); a spilled input counts them in its pass.
+    pub fn meta_counts(&self) -> Option<(u64, u64)> {
         match self {
             Studies::Memory { metas, .. } => {
-                Ok((metas.len() as u64, metas.iter().filter(|m| m.has_abstract).count() as u64))
+                Some((metas.len() as u64, metas.iter().filter(|m| m.has_abstract).count() as u64))
             }
-            Studies::Spilled(_) => {
-                let (mut n, mut with) = (0, 0);
-                self.for_each(&mut |_, m, _| {
-                    n += 1;
-                    with += u64::from(m.is_some_and(|m| m.has_abstract));
-                })?;
-                Ok((n, with))
-            }
+            Studies::Spilled(_) => None,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! Never holds more than one record in memory; the file is removed when the reader is dropped.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -123,7 +123,8 @@ impl SpillWriter {
         let SpillWriter { path, out, count, .. } = self;
         let file = out.into_inner().map_err(|e| SpillError::Write { path: path.clone(), source: e.into_error() })?;
         drop(file);
-        Ok(Spill { path, count })
+        let file = File::open(&path).map_err(|source| SpillError::Read { path: path.clone(), offset: 0, source })?;
+        Ok(Spill { path, count, file })
     }
 }
 
@@ -132,6 +133,8 @@ impl SpillWriter {
 pub struct Spill {
     path: PathBuf,
     count: u64,
+    /// Kept open for `get`, which the summaries call once per listed row.
+    file: File,
 }
 
 impl Spill {
@@ -143,12 +146,6 @@ impl Spill {
         self.count == 0
     }
 
-    fn open(&self, offset: u64) -> Result<BufReader<File>, SpillError> {
-        let read = |source| SpillError::Read { path: self.path.clone(), offset, source };
-        let mut f = File::open(&self.path).map_err(read)?;
-        f.seek(SeekFrom::Start(offset)).map_err(read)?;
-        Ok(BufReader::with_capacity(64 * 1024, f))
-    }
 
     fn parse(&self, line: &[u8], offset: u64) -> Result<(ArticleMeta, Findings), SpillError> {
         let l: LineIn = serde_json::from_slice(line)
@@ -159,7 +156,8 @@ impl Spill {
 
     /// Every study in the order written, with its offset.
     pub fn for_each(&self, f: &mut dyn FnMut(u64, &ArticleMeta, &Findings)) -> Result<(), SpillError> {
-        let mut r = self.open(0)?;
+        let file = File::open(&self.path).map_err(|source| SpillError::Read { path: self.path.clone(), offset: 0, source })?;
+        let mut r = BufReader::with_capacity(64 * 1024, file);
         let mut line = Vec::new();
         let mut offset = 0u64;
         loop {
@@ -178,10 +176,12 @@ impl Spill {
 
     /// The study written at `offset`.
     pub fn get(&self, offset: u64) -> Result<(ArticleMeta, Findings), SpillError> {
-        let mut r = self.open(offset)?.take(u64::MAX);
+        let read = |source| SpillError::Read { path: self.path.clone(), offset, source };
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(offset)).map_err(read)?;
+        // A small buffer: rows are fetched in table order, not file order, so little is reused.
         let mut line = Vec::new();
-        r.read_until(b'\n', &mut line)
-            .map_err(|source| SpillError::Read { path: self.path.clone(), offset, source })?;
+        BufReader::with_capacity(8 * 1024, file).read_until(b'\n', &mut line).map_err(read)?;
         self.parse(&line, offset)
     }
 }
