@@ -13,8 +13,10 @@ use crate::pipeline::{Event, Sink};
 use crate::pubmed::{Article, Pmid};
 use crate::tables::{records, ArticleMeta, RejectRow, Spill, SpillWriter, TableSink};
 
-/// Rows buffered per table before a chunk is written.
-const CHUNK_ROWS: usize = 4096;
+/// Rows buffered per table before a chunk is written. A chunk of `articles` (abstracts included)
+/// is copied twice while it is written, so this sets most of the sink's memory: about 10 MB at
+/// 1024 rows, four times that at 4096, for no gain in speed.
+const CHUNK_ROWS: usize = 1024;
 
 /// The studies spilled for the summaries; removed once they are written (see `tables::spill`).
 const SPILL_FILE: &str = ".studies.spill.jsonl";
