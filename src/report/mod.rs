@@ -1,5 +1,7 @@
 //! Writers: CSV, Parquet, Markdown, HTML report, RIS and BibTeX. Writers never compute: they
-//! render tables and values handed to them, and every file goes through `frame::write_atomic`.
+//! render tables and values handed to them, and every file is written through a temporary
+//! sibling renamed into place (`frame::write_atomic`, or `stream::AtomicFile` for one written
+//! a chunk at a time).
 
 use std::path::{Path, PathBuf};
 

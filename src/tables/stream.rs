@@ -15,6 +15,9 @@ use super::timing::{TimedRow, durability, onset};
 /// Rows of a listing table per chunk when streaming: a few megabytes of quotes and titles.
 pub const CHUNK_ROWS: usize = 2048;
 
+/// What receives each chunk of a listing: the rows, and their records' article metadata.
+pub type ChunkFn<'f, E> = dyn FnMut(&DataFrame, &[ArticleMeta]) -> Result<(), E> + 'f;
+
 /// The tables that list one row per study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Listing {
@@ -56,7 +59,7 @@ impl<'a> SummaryStream<'a> {
         &self,
         which: Listing,
         rows: usize,
-        f: &mut dyn FnMut(&DataFrame, &[ArticleMeta]) -> Result<(), E>,
+        f: &mut ChunkFn<'_, E>,
     ) -> Result<(), E> {
         let d = &self.digest;
         let timed = |keys: &[TimedKey]| -> Result<Vec<TimedRow>, SummaryError> {
