@@ -17,7 +17,7 @@ const SEED: &str = concat!(
 
 fn verdicts_of(toml: &str) -> Vec<(String, Verdict, Vec<String>)> {
     let claims = parse_claims(toml, Path::new("inline.toml")).unwrap();
-    check_claims(&claims, &input())
+    check_claims(&claims, &input()).unwrap()
         .into_iter()
         .map(|v| {
             (
@@ -33,7 +33,7 @@ fn verdicts_of(toml: &str) -> Vec<(String, Verdict, Vec<String>)> {
 fn seed_claims_load_and_get_verdicts() {
     let claims = load_claims(Path::new(SEED)).unwrap();
     assert_eq!(claims.len(), 6);
-    let got: Vec<(String, Verdict, Vec<String>)> = check_claims(&claims, &input())
+    let got: Vec<(String, Verdict, Vec<String>)> = check_claims(&claims, &input()).unwrap()
         .into_iter()
         .map(|v| {
             (
@@ -70,7 +70,7 @@ fn a_different_number_in_the_setting_is_partly_with_the_numbers_found() {
         Path::new("inline.toml"),
     )
     .unwrap();
-    let v = check_claims(&claims, &input()).remove(0);
+    let v = check_claims(&claims, &input()).unwrap().remove(0);
     assert_eq!(v.verdict, Verdict::Partly);
     let found: Vec<&str> = v.evidence.iter().map(|f| f.found.as_str()).collect();
     assert_eq!(
@@ -120,7 +120,7 @@ fn write_claims_writes_csv_and_markdown() {
     let claims = load_claims(Path::new(SEED)).unwrap();
     let paths = write_claims(
         dir.path(),
-        &check_claims(&claims, &input()),
+        &check_claims(&claims, &input()).unwrap(),
         Some("stamp line"),
     )
     .unwrap();
@@ -144,7 +144,7 @@ fn a_right_number_in_the_wrong_year_is_a_near_miss() {
         Path::new("inline.toml"),
     )
     .unwrap();
-    let v = check_claims(&claims, &input()).remove(0);
+    let v = check_claims(&claims, &input()).unwrap().remove(0);
     assert_eq!(v.verdict, Verdict::NotFound);
     let near: Vec<String> = v.near_misses.iter().map(|f| format!("{} {}", f.pmid, f.found)).collect();
     assert_eq!(near, ["9003 response_rate, overall: 83.3% (10/12; HAM-A; week 8) [year 2022]"]);

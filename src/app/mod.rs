@@ -4,6 +4,7 @@
 
 mod fetch;
 mod outputs;
+mod seen;
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use anyhow::Context;
 use crate::config::{Config, Job, StoreJob, Verbosity};
 use crate::pipeline::{self, Source, Totals};
 use crate::store::{self, Store};
-use crate::tables::{self, PrismaCounts, Provenance, SummaryInput};
+use crate::tables::{PrismaCounts, Provenance, Spill, Studies, SummaryInput};
 
 pub use fetch::Fetched;
 pub use outputs::{Finished, Outputs};
@@ -61,14 +62,14 @@ fn extract(cfg: &Config, msg: &Messages, inputs: &[PathBuf], out: &Path) -> anyh
     let sources: Vec<Source> = inputs.iter().cloned().map(Source::new).collect();
     let mut outputs = Outputs::create(out, None)?;
     let totals = pipeline::run(&sources, cfg.threads, &mut outputs)?;
-    let finished = outputs.finish().context("cannot finish the tables")?;
+    let (finished, studies) = outputs.finish().context("cannot finish the tables")?;
     let provenance = Provenance {
         query_name: "extract".into(),
         term: format!("files: {}", sources.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", ")),
         tool_version: env!("CARGO_PKG_VERSION").into(),
         ..Provenance::default()
     };
-    write_summaries(out, &summary_input(&finished, &totals, provenance, None))?;
+    write_summaries(out, &summary_input(&finished, studies, &totals, provenance, None))?;
     report_totals(msg, &totals, &finished, out);
     Ok(status_of(&finished))
 }
@@ -106,7 +107,7 @@ fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::
 fn check(cfg: &Config, msg: &Messages, job: &StoreJob, claims: &Path, out: &Path) -> anyhow::Result<Status> {
     let claims = crate::check::load_claims(claims)?;
     let (input, finished) = read_store(cfg, msg, job, out, &Fetched::Stale { unreachable: None })?;
-    let verdicts = crate::check::check_claims(&claims, &input);
+    let verdicts = crate::check::check_claims(&claims, &input).context("cannot read the studies back")?;
     crate::check::write_claims(out, &verdicts, Some(&input.provenance.stamp()))?;
     for v in &verdicts {
         let pmids: Vec<String> = v.evidence.iter().map(|f| f.pmid.to_string()).collect();
@@ -125,7 +126,7 @@ fn read_store(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path, fetched:
     let keep = Box::new(|pmid, i: usize| store.is_current(pmid, &files[i]));
     let mut outputs = Outputs::create(out, Some(keep))?;
     let totals = pipeline::run(&sources, cfg.threads, &mut outputs)?;
-    let finished = outputs.finish().context("cannot finish the tables")?;
+    let (finished, studies) = outputs.finish().context("cannot finish the tables")?;
     let provenance = provenance_of(&store, fetched);
     // One line about freshness, and the date of the records the tables use.
     if let Fetched::Stale { unreachable } = fetched {
@@ -137,7 +138,7 @@ fn read_store(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path, fetched:
     }
     write_missing(out, &store)?;
     report_totals(msg, &totals, &finished, out);
-    let input = summary_input(&finished, &totals, provenance, store.manifest().esearch_count);
+    let input = summary_input(&finished, studies, &totals, provenance, store.manifest().esearch_count);
     Ok((input, finished))
 }
 
@@ -164,14 +165,14 @@ fn write_missing(out: &Path, store: &Store) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn summary_input(f: &Finished, totals: &Totals, provenance: Provenance, identified: Option<u64>) -> SummaryInput {
+/// The summaries' input; the studies stay in their spill file, read back a study at a time.
+fn summary_input(f: &Finished, studies: Spill, totals: &Totals, provenance: Provenance, identified: Option<u64>) -> SummaryInput {
     let mut rejected: Vec<(String, u64)> = Vec::new();
     if !f.rejects.is_empty() {
         rejected.push(("unreadable record".into(), f.rejects.len() as u64));
     }
     SummaryInput {
-        metas: f.metas.clone(),
-        findings: f.findings.clone(),
+        studies: Studies::Spilled(studies),
         prisma: PrismaCounts { identified, fetched: Some(totals.records), rejected },
         provenance,
     }
@@ -179,8 +180,7 @@ fn summary_input(f: &Finished, totals: &Totals, provenance: Provenance, identifi
 
 /// The summary tables, citations and report.html, stamped with the provenance.
 fn write_summaries(out: &Path, input: &SummaryInput) -> anyhow::Result<()> {
-    let summaries = tables::build_summaries(input).context("cannot build the summary tables")?;
-    crate::report::write_summaries(out, &summaries, input)
+    crate::report::write_streamed(out, input)
         .with_context(|| format!("cannot write the summaries in {}", out.display()))?;
     Ok(())
 }

@@ -14,13 +14,13 @@
 //! is what a writer needs to fix a sentence.
 //!
 //! A `text` claim is supported when its pattern occurs in a quote, a dose or a title of a study
-//! in the setting; it is never `partly`. Pure: reads `SummaryInput`, returns verdicts.
-
-use std::collections::HashMap;
+//! in the setting; it is never `partly`. Reads `SummaryInput` one study at a time (a spilled input
+//! is read back from its file), returns verdicts; keeps only what each claim found.
 
 use super::claims::{Claim, Relation, Target};
 use crate::extract::{Arm, Findings, Outcome};
 use crate::pubmed::Pmid;
+use crate::tables::SpillError;
 use crate::tables::rates::describe;
 use crate::tables::text::short_float;
 use crate::tables::time::hours;
@@ -148,58 +148,65 @@ fn text_hits(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>) -> Vec<String>
     texts.into_iter().filter(|t| re.is_match(t)).collect()
 }
 
-pub fn check_claims(claims: &[Claim], input: &SummaryInput) -> Vec<ClaimVerdict> {
-    let metas: HashMap<Pmid, &ArticleMeta> = input.metas.iter().map(|m| (m.pmid, m)).collect();
-    claims.iter().map(|c| check_one(c, input, &metas)).collect()
+/// Matches every claim in one pass over the studies (read back from the spill file when the
+/// input was spilled), keeping only what each claim found.
+pub fn check_claims(claims: &[Claim], input: &SummaryInput) -> Result<Vec<ClaimVerdict>, SpillError> {
+    let mut acc: Vec<(Vec<Found>, Vec<Found>)> = vec![(Vec::new(), Vec::new()); claims.len()];
+    input.studies.for_each(&mut |_, meta, f| {
+        for (c, (found, near)) in claims.iter().zip(acc.iter_mut()) {
+            offer(c, f, meta, found, near);
+        }
+    })?;
+    Ok(claims.iter().zip(acc).map(|(c, (found, near))| verdict(c, found, near)).collect())
 }
 
-fn check_one(c: &Claim, input: &SummaryInput, metas: &HashMap<Pmid, &ArticleMeta>) -> ClaimVerdict {
-    let mut found = Vec::new();
-    let mut near = Vec::new();
-    for f in &input.findings {
-        let meta = metas.get(&f.study.pmid).copied();
-        if !in_core_setting(c, f) {
-            continue;
-        }
-        let differs = attribution_mismatches(c, f, meta);
-        let study = meta
-            .map(ArticleMeta::label)
-            .unwrap_or_else(|| format!("PMID {}", f.study.pmid));
-        let found_here: Vec<Found> = match &c.target {
-            Target::Text(re) => text_hits(c, f, meta)
-                .into_iter()
-                .map(|t| Found {
-                    pmid: f.study.pmid,
-                    study: study.clone(),
-                    found: re
-                        .find(&t)
-                        .map(|m| m.as_str().to_string())
-                        .unwrap_or_default(),
-                    quote: t,
-                    satisfies: true,
-                })
-                .collect(),
-            _ => candidates(c, f)
-                .into_iter()
-                .map(|(v, found, o)| Found {
-                    pmid: f.study.pmid,
-                    study: study.clone(),
-                    found,
-                    quote: o.evidence.text.clone(),
-                    satisfies: satisfies(c, v),
-                })
-                .collect(),
-        };
-        if differs.is_empty() {
-            found.extend(found_here);
-        } else {
-            let why = differs.join(", ");
-            near.extend(found_here.into_iter().filter(|x| x.satisfies).map(|x| Found {
-                found: format!("{} [{why}]", x.found),
-                ..x
-            }));
-        }
+/// What one study offers one claim: into `found` when it is in the setting, into `near` (the
+/// satisfying numbers only) when it differs in attribution.
+fn offer(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>, found: &mut Vec<Found>, near: &mut Vec<Found>) {
+    if !in_core_setting(c, f) {
+        return;
     }
+    let differs = attribution_mismatches(c, f, meta);
+    let study = meta
+        .map(ArticleMeta::label)
+        .unwrap_or_else(|| format!("PMID {}", f.study.pmid));
+    let found_here: Vec<Found> = match &c.target {
+        Target::Text(re) => text_hits(c, f, meta)
+            .into_iter()
+            .map(|t| Found {
+                pmid: f.study.pmid,
+                study: study.clone(),
+                found: re
+                    .find(&t)
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default(),
+                quote: t,
+                satisfies: true,
+            })
+            .collect(),
+        _ => candidates(c, f)
+            .into_iter()
+            .map(|(v, found, o)| Found {
+                pmid: f.study.pmid,
+                study: study.clone(),
+                found,
+                quote: o.evidence.text.clone(),
+                satisfies: satisfies(c, v),
+            })
+            .collect(),
+    };
+    if differs.is_empty() {
+        found.extend(found_here);
+    } else {
+        let why = differs.join(", ");
+        near.extend(found_here.into_iter().filter(|x| x.satisfies).map(|x| Found {
+            found: format!("{} [{why}]", x.found),
+            ..x
+        }));
+    }
+}
+
+fn verdict(c: &Claim, mut found: Vec<Found>, mut near: Vec<Found>) -> ClaimVerdict {
     dedup(&mut found);
     dedup(&mut near);
     let verdict = if found.iter().any(|x| x.satisfies) {

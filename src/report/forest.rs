@@ -5,10 +5,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::tables::SummaryInput;
-use crate::tables::pooled::pooled_rows;
-use crate::tables::rates::rates;
-use crate::tables::summary::meta_index;
+use crate::tables::digest::RatePoint;
+use crate::tables::pooled::PooledRow;
 
 use super::ReportError;
 
@@ -32,24 +30,17 @@ pub enum ForestLine {
 }
 
 /// Study rates (Wilson CIs) under a header per population × kind, then the pooled diamond.
-pub fn forest_lines(input: &SummaryInput) -> Vec<ForestLine> {
-    let metas = meta_index(input);
-    let mut rs = rates(&input.findings);
-    let year = |p| metas.get(&p).and_then(|m| m.year);
-    rs.sort_by_key(|r| (r.population, r.kind, year(r.pmid), r.pmid));
-    let pooled = pooled_rows(input);
+pub fn forest_lines(rates: &[RatePoint], pooled: &[PooledRow]) -> Vec<ForestLine> {
+    let mut rs: Vec<&RatePoint> = rates.iter().collect();
+    rs.sort_by_key(|r| (r.population, r.kind, r.year, r.pmid));
     let mut out = Vec::new();
     for (i, r) in rs.iter().enumerate() {
         let group = (r.population, r.kind);
         if i == 0 || (rs[i - 1].population, rs[i - 1].kind) != group {
             out.push(ForestLine::Header(format!("{} · {}", r.population, r.kind)));
         }
-        let label = metas
-            .get(&r.pmid)
-            .map(|m| m.label())
-            .unwrap_or_else(|| format!("PMID {}", r.pmid));
         out.push(ForestLine::Study {
-            label: format!("{label} ({}/{})", r.events, r.n),
+            label: format!("{} ({}/{})", r.label, r.events, r.n),
             percent: r.percent,
             low: r.ci_low,
             high: r.ci_high,

@@ -92,7 +92,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
 }
 
 
-fn csv_bytes(df: &DataFrame) -> polars::prelude::PolarsResult<Vec<u8>> {
+pub(crate) fn csv_bytes(df: &DataFrame) -> polars::prelude::PolarsResult<Vec<u8>> {
     let mut safe = neutralised(df)?;
     let mut out = Vec::new();
     CsvWriter::new(&mut out)
@@ -101,7 +101,7 @@ fn csv_bytes(df: &DataFrame) -> polars::prelude::PolarsResult<Vec<u8>> {
     Ok(out)
 }
 
-fn neutralised(df: &DataFrame) -> polars::prelude::PolarsResult<DataFrame> {
+pub(crate) fn neutralised(df: &DataFrame) -> polars::prelude::PolarsResult<DataFrame> {
     let columns: Vec<Column> = df
         .columns()
         .iter()
@@ -128,6 +128,13 @@ fn parquet_bytes(df: &DataFrame) -> polars::prelude::PolarsResult<Vec<u8>> {
 
 /// A GitHub-flavoured Markdown table; floats shown to at most three decimals.
 pub fn markdown(df: &DataFrame, stamp: Option<&str>) -> String {
+    let mut s = markdown_head(df, stamp);
+    s.push_str(&markdown_rows(df));
+    s
+}
+
+/// The stamp line, the header row and the alignment row of a Markdown table.
+pub fn markdown_head(df: &DataFrame, stamp: Option<&str>) -> String {
     let mut s = String::new();
     if let Some(stamp) = stamp {
         s.push_str(&format!("_{}_\n\n", md_cell(stamp)));
@@ -147,6 +154,12 @@ pub fn markdown(df: &DataFrame, stamp: Option<&str>) -> String {
         })
         .collect();
     s.push_str(&format!("|{}|\n", rules.join("|")));
+    s
+}
+
+/// The body rows of a Markdown table, so a long table can be written a chunk at a time.
+pub fn markdown_rows(df: &DataFrame) -> String {
+    let mut s = String::new();
     for row in 0..df.height() {
         let cells: Vec<String> = df
             .columns()

@@ -1,12 +1,15 @@
 //! `report.html`: one self-contained page (inline CSS and SVG, no scripts, no fetches; a
 //! Content-Security-Policy forbids any) with the provenance stamp, PRISMA counts, the tables and
-//! the forest plot. Every cell is HTML-escaped: titles and quotes come from abstracts.
+//! the forest plot, written as it goes so a long table is never held whole. Every cell is
+//! HTML-escaped: titles and quotes come from abstracts. The order of sections is `write.rs`'s.
 
-use crate::tables::{Summaries, SummaryInput};
+use std::path::{Path, PathBuf};
+
+use polars::prelude::DataFrame;
 
 use super::ReportError;
-use super::forest::{forest_lines, forest_svg};
 use super::frame::cells;
+use super::stream::AtomicFile;
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -31,14 +34,21 @@ th{background:#f0f0f0}td.quote{min-width:320px;max-width:480px;font-style:italic
 tr.retracted td{background:#fde2e2}.stamp{color:#555;font-size:13px}\
 .note{color:#555;font-size:13px;max-width:900px}";
 
-fn table(df: &polars::prelude::DataFrame) -> String {
-    let (names, rows) = cells(df);
-    let retracted = names.iter().position(|n| n == "retracted");
+fn table_head(df: &DataFrame) -> String {
     let mut s = String::from("<div class=\"wrap\"><table>\n<thead><tr>");
-    for n in &names {
-        s.push_str(&format!("<th>{}</th>", escape(n)));
+    for c in df.columns() {
+        s.push_str(&format!("<th>{}</th>", escape(c.name())));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
+    s
+}
+
+const TABLE_TAIL: &str = "</tbody></table></div>\n";
+
+fn table_rows(df: &DataFrame) -> String {
+    let (names, rows) = cells(df);
+    let retracted = names.iter().position(|n| n == "retracted");
+    let mut s = String::new();
     for row in &rows {
         let flagged = retracted.is_some_and(|i| row[i] == "yes");
         s.push_str(if flagged {
@@ -56,64 +66,70 @@ fn table(df: &polars::prelude::DataFrame) -> String {
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</tbody></table></div>\n");
     s
 }
 
-fn section(title: &str, note: &str, body: &str) -> String {
+fn section_head(title: &str, note: &str) -> String {
     format!(
-        "<h2>{}</h2>\n<p class=\"note\">{}</p>\n{body}",
+        "<h2>{}</h2>\n<p class=\"note\">{}</p>\n",
         escape(title),
         escape(note)
     )
 }
 
-/// The whole page.
-pub fn report_html(summaries: &Summaries, input: &SummaryInput) -> Result<String, ReportError> {
-    let svg = forest_svg(&forest_lines(input))?;
-    let mut body = String::new();
-    body.push_str(&section(
-        "PRISMA flow",
-        "Records at each stage of the search and screening.",
-        &table(&summaries.prisma),
-    ));
-    body.push_str(&section(
-        "Evidence table",
-        "One row per study, by population then year. The headline is the study's first response or remission rate (else its main effect); the quote is the abstract's sentence, verbatim. Retracted records are shaded.",
-        &table(&summaries.evidence_table),
-    ));
-    body.push_str(&section(
-        "Pooled estimates",
-        "Random effects (REML τ², Hartung–Knapp–Sidik–Jonkman 95% CI, 95% prediction interval); rates pooled on the logit scale and shown in percent. A cell with one study shows that study's own number and is not pooled.",
-        &table(&summaries.pooled),
-    ));
-    body.push_str(&section(
-        "Forest plot",
-        "Each study's ketamine-arm rate with its 95% CI; diamonds are pooled estimates.",
-        &format!("<figure>{svg}</figure>\n"),
-    ));
-    body.push_str(&section(
-        "Studies by population and route",
-        "Primary studies, RCTs and participants; reviews counted apart.",
-        &table(&summaries.summary_by_population_route),
-    ));
-    body.push_str(&section(
-        "Onset",
-        "Per study, the earliest time point at which an anxiety result is reported.",
-        &table(&summaries.onset),
-    ));
-    body.push_str(&section(
-        "Durability",
-        "Per study, the latest time point at which an anxiety result is reported.",
-        &table(&summaries.durability),
-    ));
-    Ok(format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+/// `report.html`, written section by section; a long table is written a chunk of rows at a time
+/// between `open_table` and `close_table`.
+pub struct HtmlPage {
+    file: AtomicFile,
+    table_open: bool,
+}
+
+impl HtmlPage {
+    pub fn create(path: &Path, stamp: &str) -> Result<Self, ReportError> {
+        let mut file = AtomicFile::create(path)?;
+        file.write(format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <title>Ketamine and anxiety: evidence report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-<h1>Ketamine and anxiety: evidence report</h1>\n<p class=\"stamp\">{}</p>\n{body}\
-<p class=\"note\">Numbers were extracted by rules from PubMed titles and abstracts, not full texts; check the quote before citing.</p>\n</body>\n</html>\n",
-        escape(&input.provenance.stamp())
-    ))
+<h1>Ketamine and anxiety: evidence report</h1>\n<p class=\"stamp\">{}</p>\n",
+            escape(stamp)
+        ).as_bytes())?;
+        Ok(HtmlPage { file, table_open: false })
+    }
+
+    /// A section holding one whole table.
+    pub fn table(&mut self, title: &str, note: &str, df: &DataFrame) -> Result<(), ReportError> {
+        let body = format!("{}{}{}{TABLE_TAIL}", section_head(title, note), table_head(df), table_rows(df));
+        self.file.write(body.as_bytes())
+    }
+
+    /// A section holding a figure (an inline `<svg>`).
+    pub fn figure(&mut self, title: &str, note: &str, svg: &str) -> Result<(), ReportError> {
+        let body = format!("{}<figure>{svg}</figure>\n", section_head(title, note));
+        self.file.write(body.as_bytes())
+    }
+
+    /// The heading of a long table; its first chunk `df` gives the column names.
+    pub fn open_table(&mut self, title: &str, note: &str, df: &DataFrame) -> Result<(), ReportError> {
+        self.table_open = true;
+        self.file.write(format!("{}{}", section_head(title, note), table_head(df)).as_bytes())
+    }
+
+    pub fn rows(&mut self, df: &DataFrame) -> Result<(), ReportError> {
+        self.file.write(table_rows(df).as_bytes())
+    }
+
+    pub fn close_table(&mut self) -> Result<(), ReportError> {
+        self.table_open = false;
+        self.file.write(TABLE_TAIL.as_bytes())
+    }
+
+    pub fn finish(mut self) -> Result<PathBuf, ReportError> {
+        debug_assert!(!self.table_open, "a table was left open");
+        self.file.write(
+            "<p class=\"note\">Numbers were extracted by rules from PubMed titles and abstracts, not full texts; check the quote before citing.</p>\n</body>\n</html>\n".as_bytes(),
+        )?;
+        self.file.finish()
+    }
 }

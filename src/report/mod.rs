@@ -1,5 +1,7 @@
 //! Writers: CSV, Parquet, Markdown, HTML report, RIS and BibTeX. Writers never compute: they
-//! render tables and values handed to them, and every file goes through `frame::write_atomic`.
+//! render tables and values handed to them, and every file is written through a temporary
+//! sibling renamed into place (`frame::write_atomic`, or `stream::AtomicFile` for one written
+//! a chunk at a time).
 
 use std::path::{Path, PathBuf};
 
@@ -7,10 +9,11 @@ pub mod citations;
 pub mod forest;
 pub mod frame;
 pub mod html;
+pub mod stream;
 pub mod write;
 
 pub use frame::{Format, write_atomic, write_frame, write_frame_stamped};
-pub use write::write_summaries;
+pub use write::{write_streamed, write_summaries};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -32,6 +35,8 @@ pub enum ReportError {
     Json(#[source] serde_json::Error),
     #[error("cannot build the tables")]
     Tables(#[source] polars::prelude::PolarsError),
+    #[error(transparent)]
+    Summary(#[from] crate::tables::SummaryError),
 }
 
 impl ReportError {

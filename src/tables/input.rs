@@ -1,10 +1,15 @@
-//! What the lead hands the summary stage: article facts, findings, PRISMA counts the search and
-//! parse stages know, and the provenance every output is stamped with. Plain data, no polars.
+//! What the lead hands the summary stage: article facts and findings (in memory, or spilled to a
+//! file by the pipeline), PRISMA counts the search and parse stages know, and the provenance
+//! every output is stamped with. Plain data, no polars.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::meta::ArticleMeta;
+use super::spill::{Spill, SpillError};
 use crate::extract::Findings;
+use crate::pubmed::Pmid;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PrismaCounts {
@@ -76,22 +81,75 @@ fn short_term(term: &str) -> String {
 }
 
 /// Everything the summaries, the report and the claim check read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct SummaryInput {
-    pub metas: Vec<ArticleMeta>,
-    pub findings: Vec<Findings>,
+    pub studies: Studies,
     pub prisma: PrismaCounts,
     pub provenance: Provenance,
 }
 
 impl SummaryInput {
-    pub fn meta(&self, pmid: crate::pubmed::Pmid) -> Option<&ArticleMeta> {
-        self.metas.iter().find(|m| m.pmid == pmid)
+    /// Records held in memory (tests and library callers): `metas` and `findings` are matched by
+    /// PMID, and `findings` may include records that are not studies.
+    pub fn in_memory(metas: Vec<ArticleMeta>, findings: Vec<Findings>, prisma: PrismaCounts, provenance: Provenance) -> Self {
+        SummaryInput { studies: Studies::Memory { metas, findings }, prisma, provenance }
+    }
+}
+
+/// Where the per-study records live: in memory, or spilled to a file by the pipeline so memory
+/// does not grow with their number. Each record has an id (`for_each`) that `get` takes back.
+#[derive(Debug)]
+pub enum Studies {
+    Memory { metas: Vec<ArticleMeta>, findings: Vec<Findings> },
+    Spilled(Spill),
+}
+
+impl Default for Studies {
+    fn default() -> Self {
+        Studies::Memory { metas: Vec::new(), findings: Vec::new() }
+    }
+}
+
+impl Studies {
+    /// Every record in input order, with its id and its metadata when known.
+    pub fn for_each(&self, f: &mut dyn FnMut(u64, Option<&ArticleMeta>, &Findings)) -> Result<(), SpillError> {
+        match self {
+            Studies::Memory { metas, findings } => {
+                let index: HashMap<Pmid, &ArticleMeta> = metas.iter().map(|m| (m.pmid, m)).collect();
+                for (i, fi) in findings.iter().enumerate() {
+                    f(i as u64, index.get(&fi.study.pmid).copied(), fi);
+                }
+                Ok(())
+            }
+            Studies::Spilled(spill) => spill.for_each(&mut |at, m, fi| f(at, Some(m), fi)),
+        }
     }
 
-    /// Findings of records that are studies, in input order.
-    pub fn studies(&self) -> impl Iterator<Item = &Findings> {
-        self.findings.iter().filter(|f| f.study.is_study)
+    /// The record with this id, owned (a spilled one is read back from its file).
+    pub fn get(&self, id: u64) -> Result<(Option<ArticleMeta>, Findings), SpillError> {
+        match self {
+            Studies::Memory { metas, findings } => {
+                let f = findings[id as usize].clone();
+                // Callers usually keep the two lists aligned; else search.
+                let m = match metas.get(id as usize) {
+                    Some(m) if m.pmid == f.study.pmid => Some(m.clone()),
+                    _ => metas.iter().find(|m| m.pmid == f.study.pmid).cloned(),
+                };
+                Ok((m, f))
+            }
+            Studies::Spilled(spill) => spill.get(id).map(|(m, f)| (Some(m), f)),
+        }
+    }
+
+    /// How many records carry metadata, and how many of those have an abstract, when known
+    /// without a pass over the records (in memory); a spilled input counts them in its pass.
+    pub fn meta_counts(&self) -> Option<(u64, u64)> {
+        match self {
+            Studies::Memory { metas, .. } => {
+                Some((metas.len() as u64, metas.iter().filter(|m| m.has_abstract).count() as u64))
+            }
+            Studies::Spilled(_) => None,
+        }
     }
 }
 

@@ -1,11 +1,11 @@
 //! The compact per-article facts the summaries and citations need, taken once from an `Article`
 //! so later stages never reach back into the XML-shaped type. No polars here; no rules either.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::pubmed::{Article, Pmid};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleMeta {
     pub pmid: Pmid,
     pub title: Option<String>,

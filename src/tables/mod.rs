@@ -1,24 +1,29 @@
 //! Findings → polars DataFrames, and their CSV / Parquet files. The only module that imports
-//! polars (`build`, `summary`, `pooled`, `timing`, `columns`, `sink`); `meta`, `input`, `rates`,
-//! `time` and `text` are plain Rust that `report` and `check` share.
+//! polars (`build`, `summary`, `pooled`, `timing`, `stream`, `columns`, `sink`); `meta`, `input`,
+//! `digest`, `spill`, `rates`, `time` and `text` are plain Rust that `report` and `check` share.
 
 mod build;
 mod columns;
+pub mod digest;
 pub mod input;
 pub mod meta;
 pub mod pooled;
 pub mod rates;
 pub mod records;
 mod sink;
+pub mod spill;
+pub mod stream;
 pub mod summary;
 pub mod text;
 pub mod time;
 pub mod timing;
 
 pub use columns::{spreadsheet_safe, Columns, Kind};
-pub use input::{PrismaCounts, Provenance, SummaryInput};
+pub use input::{PrismaCounts, Provenance, Studies, SummaryInput};
 pub use meta::ArticleMeta;
 pub use records::RejectRow;
 pub use sink::TableSink;
 pub use build::text_frame;
-pub use summary::{Summaries, build_summaries};
+pub use spill::{Spill, SpillError, SpillWriter};
+pub use stream::{Listing, SummaryStream};
+pub use summary::{Summaries, SummaryError, build_summaries};

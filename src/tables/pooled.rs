@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 use polars::prelude::{DataFrame, PolarsResult};
 
 use super::build::FrameBuilder;
-use super::input::SummaryInput;
-use super::rates::{contrast_scale, contrasts, rates};
+use super::digest::Digest;
 use crate::extract::{OutcomeKind, Population};
 use crate::stats;
 
@@ -37,10 +36,11 @@ pub struct PooledRow {
 
 type Key = (Population, OutcomeKind, Option<String>);
 
-pub fn pooled_rows(input: &SummaryInput) -> Vec<PooledRow> {
+/// The rows, from the rates and contrasts `Digest` chose (in input order).
+pub fn pooled_rows(d: &Digest) -> Vec<PooledRow> {
     let mut out = Vec::new();
     let mut by_cell: BTreeMap<Key, Vec<_>> = BTreeMap::new();
-    for r in rates(&input.findings) {
+    for r in &d.rates {
         by_cell
             .entry((r.population, r.kind, None))
             .or_default()
@@ -74,19 +74,18 @@ pub fn pooled_rows(input: &SummaryInput) -> Vec<PooledRow> {
         });
     }
     let mut by_cell: BTreeMap<Key, Vec<_>> = BTreeMap::new();
-    for c in contrasts(&input.findings) {
-        let scale = contrast_scale(c.outcome).map(str::to_string);
+    for c in &d.contrasts {
         by_cell
-            .entry((c.population, c.kind, scale))
+            .entry((c.population, c.kind, c.scale.clone()))
             .or_default()
             .push(c);
     }
     for ((population, kind, scale), cs) in by_cell {
         let rows: Vec<(f64, f64, f64)> = cs
             .iter()
-            .filter_map(|c| Some((c.outcome.value, c.outcome.ci_low?, c.outcome.ci_high?)))
+            .filter_map(|c| Some((c.value, c.ci_low?, c.ci_high?)))
             .collect();
-        let ns: Option<Vec<i64>> = cs.iter().map(|c| c.outcome.n.map(i64::from)).collect();
+        let ns: Option<Vec<i64>> = cs.iter().map(|c| c.n.map(i64::from)).collect();
         let base = PooledRow {
             population,
             kind,
@@ -143,8 +142,7 @@ fn with_pooled(
     }
 }
 
-pub fn pooled(input: &SummaryInput) -> PolarsResult<DataFrame> {
-    let rows = pooled_rows(input);
+pub fn pooled(rows: &[PooledRow]) -> PolarsResult<DataFrame> {
     let f = |g: fn(&PooledRow) -> Option<f64>| rows.iter().map(g).collect();
     FrameBuilder::new(rows.len())
         .text(

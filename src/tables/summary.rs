@@ -1,19 +1,22 @@
 //! The summary tables a person reads: the evidence table, studies per population × route, and
 //! the PRISMA flow counts. Pooled and timing tables live in `pooled.rs` and `timing.rs`; every
-//! choice of which number to show is made in `rates.rs`.
+//! choice of which number to show is made in `rates.rs`; the counting pass is `digest.rs`.
+//! Listing tables are built from rows a chunk at a time (`stream.rs`), never from all studies.
 
-use std::collections::{BTreeMap, HashMap};
-
-use polars::prelude::{DataFrame, PolarsResult};
+use polars::prelude::{DataFrame, PolarsError, PolarsResult};
 
 use super::build::{FrameBuilder, joined};
-use super::input::SummaryInput;
+use super::digest::{Cell, Digest, RatePoint};
+use super::input::{PrismaCounts, SummaryInput};
 use super::meta::ArticleMeta;
-use super::rates::{describe, headline, is_review};
-use crate::extract::{Design, Findings, Population};
-use crate::pubmed::Pmid;
+use super::pooled::PooledRow;
+use super::rates::{describe, headline};
+use super::spill::SpillError;
+use super::stream::{Listing, SummaryStream};
+use crate::extract::Findings;
 
-/// Every summary table, built once and written by `report`.
+/// Every summary table, built whole (tests and library callers; `app` streams through
+/// `SummaryStream` instead), with what the citations and the forest plot need.
 #[derive(Debug, Clone)]
 pub struct Summaries {
     pub evidence_table: DataFrame,
@@ -22,6 +25,10 @@ pub struct Summaries {
     pub onset: DataFrame,
     pub durability: DataFrame,
     pub prisma: DataFrame,
+    /// The evidence table's studies, in its order.
+    pub cited: Vec<ArticleMeta>,
+    pub rates: Vec<RatePoint>,
+    pub pooled_rows: Vec<PooledRow>,
 }
 
 impl Summaries {
@@ -41,40 +48,45 @@ impl Summaries {
     }
 }
 
-pub fn build_summaries(input: &SummaryInput) -> PolarsResult<Summaries> {
+#[derive(Debug, thiserror::Error)]
+pub enum SummaryError {
+    #[error(transparent)]
+    Spill(#[from] SpillError),
+    #[error("cannot build a summary table")]
+    Polars(#[from] PolarsError),
+}
+
+pub fn build_summaries(input: &SummaryInput) -> Result<Summaries, SummaryError> {
+    let s = SummaryStream::new(input)?;
+    let whole = |which| -> Result<(DataFrame, Vec<ArticleMeta>), SummaryError> {
+        let mut out = None;
+        s.chunks(which, usize::MAX, &mut |df, metas| {
+            out = Some((df.clone(), metas.to_vec()));
+            Ok::<(), SummaryError>(())
+        })?;
+        Ok(out.expect("a listing always yields one chunk"))
+    };
+    let (evidence_table, cited) = whole(Listing::Evidence)?;
     Ok(Summaries {
-        evidence_table: evidence_table(input)?,
-        summary_by_population_route: summary_by_population_route(input)?,
-        pooled: super::pooled::pooled(input)?,
-        onset: super::timing::onset(input)?,
-        durability: super::timing::durability(input)?,
-        prisma: prisma(input)?,
+        evidence_table,
+        onset: whole(Listing::Onset)?.0,
+        durability: whole(Listing::Durability)?.0,
+        summary_by_population_route: s.by_route.clone(),
+        pooled: s.pooled.clone(),
+        prisma: s.prisma.clone(),
+        cited,
+        rates: s.digest.rates.clone(),
+        pooled_rows: s.pooled_rows.clone(),
     })
 }
 
-pub(crate) fn meta_index(input: &SummaryInput) -> HashMap<Pmid, &ArticleMeta> {
-    input.metas.iter().map(|m| (m.pmid, m)).collect()
-}
-
-/// The studies of the evidence table, in its order: population, then year, then PMID.
-pub fn evidence_rows(input: &SummaryInput) -> Vec<&Findings> {
-    let metas = meta_index(input);
-    let mut rows: Vec<&Findings> = input.studies().collect();
-    rows.sort_by_key(|f| {
-        (
-            f.study.population,
-            metas.get(&f.study.pmid).and_then(|m| m.year),
-            f.study.pmid,
-        )
-    });
-    rows
-}
-
-pub fn evidence_table(input: &SummaryInput) -> PolarsResult<DataFrame> {
-    let metas = meta_index(input);
-    let rows = evidence_rows(input);
-    let meta = |f: &Findings| metas.get(&f.study.pmid).copied();
-    let text = |g: &dyn Fn(&Findings) -> Option<String>| rows.iter().map(|f| g(f)).collect();
+/// Evidence-table rows for these studies, already in table order.
+pub fn evidence_frame(rows: &[(Option<ArticleMeta>, Findings)]) -> PolarsResult<DataFrame> {
+    let meta = |i: usize| rows[i].0.as_ref();
+    let text = |g: &dyn Fn(&Findings) -> Option<String>| rows.iter().map(|r| g(&r.1)).collect();
+    let meta_text = |g: &dyn Fn(&ArticleMeta) -> Option<String>| {
+        (0..rows.len()).map(|i| meta(i).and_then(g)).collect()
+    };
     FrameBuilder::new(rows.len())
         .text(
             "population",
@@ -82,19 +94,19 @@ pub fn evidence_table(input: &SummaryInput) -> PolarsResult<DataFrame> {
         )
         .int(
             "year",
-            rows.iter()
-                .map(|f| meta(f).and_then(|m| m.year).map(i64::from))
+            (0..rows.len())
+                .map(|i| meta(i).and_then(|m| m.year).map(i64::from))
                 .collect(),
         )
         .text("pmid", text(&|f| Some(f.study.pmid.to_string())))
-        .text("study", text(&|f| meta(f).map(ArticleMeta::label)))
-        .text("title", text(&|f| meta(f).and_then(|m| m.title.clone())))
+        .text("study", meta_text(&|m| Some(m.label())))
+        .text("title", meta_text(&|m| m.title.clone()))
         .text("design", text(&|f| Some(f.study.design.to_string())))
         .text("blinding", text(&|f| Some(f.study.blinding.to_string())))
         .int(
             "n",
             rows.iter()
-                .map(|f| f.study.n_total.map(i64::from))
+                .map(|r| r.1.study.n_total.map(i64::from))
                 .collect(),
         )
         .text("age_group", text(&|f| Some(f.study.age_group.to_string())))
@@ -110,50 +122,18 @@ pub fn evidence_table(input: &SummaryInput) -> PolarsResult<DataFrame> {
         )
         .flag(
             "retracted",
-            rows.iter()
-                .map(|f| meta(f).is_some_and(|m| m.retracted))
+            (0..rows.len())
+                .map(|i| meta(i).is_some_and(|m| m.retracted))
                 .collect(),
         )
-        .text("doi", text(&|f| meta(f).and_then(|m| m.doi.clone())))
+        .text("doi", meta_text(&|m| m.doi.clone()))
         .build()
 }
 
-#[derive(Default)]
-struct Cell {
-    studies: i64,
-    rcts: i64,
-    participants: i64,
-    with_n: i64,
-    reviews: i64,
-}
-
-/// Studies per population × route. Primary studies and reviews are counted apart, and only
-/// primary studies add participants (a review's pooled N would count its trials twice). A study
-/// with several routes counts once under each; one that names none is under `not_reported`.
-pub fn summary_by_population_route(input: &SummaryInput) -> PolarsResult<DataFrame> {
-    let mut cells: BTreeMap<(Population, String), Cell> = BTreeMap::new();
-    for f in input.studies() {
-        let routes: Vec<String> = if f.study.routes.is_empty() {
-            vec!["not_reported".to_string()]
-        } else {
-            f.study.routes.iter().map(|r| r.to_string()).collect()
-        };
-        for route in routes {
-            let c = cells.entry((f.study.population, route)).or_default();
-            if is_review(f.study.design) {
-                c.reviews += 1;
-                continue;
-            }
-            c.studies += 1;
-            c.rcts += i64::from(matches!(f.study.design, Design::Rct | Design::CrossoverRct));
-            if let Some(n) = f.study.n_total {
-                c.participants += i64::from(n);
-                c.with_n += 1;
-            }
-        }
-    }
-    let keys: Vec<_> = cells.keys().cloned().collect();
-    let vals: Vec<&Cell> = cells.values().collect();
+/// Studies per population × route (the cells are counted in `Digest`).
+pub fn summary_by_population_route(d: &Digest) -> PolarsResult<DataFrame> {
+    let keys: Vec<_> = d.cells.keys().cloned().collect();
+    let vals: Vec<&Cell> = d.cells.values().collect();
     let int = |g: fn(&Cell) -> i64| vals.iter().map(|c| Some(g(c))).collect();
     FrameBuilder::new(keys.len())
         .text(
@@ -171,9 +151,8 @@ pub fn summary_by_population_route(input: &SummaryInput) -> PolarsResult<DataFra
 
 /// The PRISMA flow: identified, fetched, with an abstract, studies, studies with an outcome,
 /// then each rejection reason.
-pub fn prisma(input: &SummaryInput) -> PolarsResult<DataFrame> {
-    let p = &input.prisma;
-    let count = |x: usize| Some(x as i64);
+pub fn prisma(p: &PrismaCounts, d: &Digest) -> PolarsResult<DataFrame> {
+    let count = |x: u64| Some(x as i64);
     let mut rows: Vec<(String, Option<i64>)> = vec![
         (
             "identified by the search".into(),
@@ -181,20 +160,11 @@ pub fn prisma(input: &SummaryInput) -> PolarsResult<DataFrame> {
         ),
         (
             "fetched".into(),
-            Some(p.fetched.unwrap_or(input.metas.len() as u64) as i64),
+            Some(p.fetched.unwrap_or(d.records) as i64),
         ),
-        (
-            "with an abstract".into(),
-            count(input.metas.iter().filter(|m| m.has_abstract).count()),
-        ),
-        (
-            "classified as a study".into(),
-            count(input.studies().count()),
-        ),
-        (
-            "with at least one outcome".into(),
-            count(input.studies().filter(|f| !f.outcomes.is_empty()).count()),
-        ),
+        ("with an abstract".into(), count(d.with_abstract)),
+        ("classified as a study".into(), count(d.studies)),
+        ("with at least one outcome".into(), count(d.with_outcome)),
     ];
     rows.extend(
         p.rejected

@@ -9,10 +9,8 @@
 use polars::prelude::{DataFrame, PolarsResult};
 
 use super::build::FrameBuilder;
-use super::input::SummaryInput;
-use super::rates::is_review;
-use super::summary::meta_index;
-use super::time::hours;
+use super::digest::TimedKey;
+use super::meta::ArticleMeta;
 use crate::extract::{Arm, Findings, Outcome, Population};
 
 /// Instruments that measure anxiety (or an anxiety disorder's symptoms).
@@ -44,92 +42,46 @@ pub fn is_anxiety_result(f: &Findings, o: &Outcome) -> bool {
     arm_ok && about_anxiety
 }
 
-/// A study's anxiety result at a readable time point.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Timed<'a> {
-    pub findings: &'a Findings,
-    pub outcome: &'a Outcome,
-    pub hours: f64,
-}
+/// One row of `onset` or `durability`: the study and which of its outcomes is timed, already
+/// chosen and ordered by `Digest`.
+pub type TimedRow = (Option<ArticleMeta>, Findings, TimedKey);
 
-/// Per primary study, its earliest (`latest == false`) or latest timed anxiety result.
-pub fn extreme_times(input: &SummaryInput, latest: bool) -> Vec<Timed<'_>> {
-    let mut out: Vec<Timed<'_>> = input
-        .studies()
-        .filter(|f| !is_review(f.study.design))
-        .filter_map(|f| {
-            let timed = f
-                .outcomes
-                .iter()
-                .filter(|o| is_anxiety_result(f, o))
-                .filter_map(|o| {
-                    Some(Timed {
-                        findings: f,
-                        outcome: o,
-                        hours: hours(o.timepoint.as_deref()?)?,
-                    })
-                });
-            if latest {
-                timed.reduce(|a, b| if b.hours > a.hours { b } else { a })
-            } else {
-                timed.reduce(|a, b| if b.hours < a.hours { b } else { a })
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        let ord = a.hours.total_cmp(&b.hours);
-        (if latest { ord.reverse() } else { ord })
-            .then(a.findings.study.pmid.cmp(&b.findings.study.pmid))
-    });
-    out
-}
-
-fn frame(
-    input: &SummaryInput,
-    rows: &[Timed<'_>],
-    flags: &[(&str, f64)],
-) -> PolarsResult<DataFrame> {
-    let metas = meta_index(input);
-    let text = |g: &dyn Fn(&Timed<'_>) -> Option<String>| rows.iter().map(g).collect();
-    let mut b = FrameBuilder::new(rows.len())
-        .text(
-            "population",
-            text(&|t| Some(t.findings.study.population.to_string())),
-        )
-        .text("pmid", text(&|t| Some(t.findings.study.pmid.to_string())))
-        .text(
-            "study",
-            text(&|t| metas.get(&t.findings.study.pmid).map(|m| m.label())),
-        )
-        .text(
-            "design",
-            text(&|t| Some(t.findings.study.design.to_string())),
-        )
-        .float("hours", rows.iter().map(|t| Some(t.hours)).collect())
-        .float("days", rows.iter().map(|t| Some(t.hours / 24.0)).collect())
-        .text("timepoint", text(&|t| t.outcome.timepoint.clone()));
-    for (name, limit) in flags {
-        b = b.flag(name, rows.iter().map(|t| t.hours <= *limit).collect());
+fn frame(rows: &[TimedRow], flags: &[(&str, f64)]) -> PolarsResult<DataFrame> {
+    fn outcome(r: &TimedRow) -> &Outcome {
+        &r.1.outcomes[r.2.outcome]
     }
-    b.text("result", text(&|t| Some(super::rates::describe(t.outcome))))
-        .text("quote", text(&|t| Some(t.outcome.evidence.text.clone())))
+    let text = |g: &dyn Fn(&TimedRow) -> Option<String>| rows.iter().map(g).collect();
+    let mut b = FrameBuilder::new(rows.len())
+        .text("population", text(&|r| Some(r.1.study.population.to_string())))
+        .text("pmid", text(&|r| Some(r.1.study.pmid.to_string())))
+        .text("study", text(&|r| r.0.as_ref().map(|m| m.label())))
+        .text("design", text(&|r| Some(r.1.study.design.to_string())))
+        .float("hours", rows.iter().map(|r| Some(r.2.hours)).collect())
+        .float("days", rows.iter().map(|r| Some(r.2.hours / 24.0)).collect())
+        .text("timepoint", text(&|r| outcome(r).timepoint.clone()));
+    for (name, limit) in flags {
+        b = b.flag(name, rows.iter().map(|r| r.2.hours <= *limit).collect());
+    }
+    b.text("result", text(&|r| Some(super::rates::describe(outcome(r)))))
+        .text("quote", text(&|r| Some(outcome(r).evidence.text.clone())))
         .build()
 }
 
-pub fn onset(input: &SummaryInput) -> PolarsResult<DataFrame> {
-    frame(input, &extreme_times(input, false), &[("within_24h", 24.0)])
+/// `onset` rows: each study's earliest timed anxiety result.
+pub fn onset(rows: &[TimedRow]) -> PolarsResult<DataFrame> {
+    frame(rows, &[("within_24h", 24.0)])
 }
 
-pub fn durability(input: &SummaryInput) -> PolarsResult<DataFrame> {
-    let rows = extreme_times(input, true);
-    let df = frame(input, &rows, &[])?;
+/// `durability` rows: each study's latest timed anxiety result.
+pub fn durability(rows: &[TimedRow]) -> PolarsResult<DataFrame> {
+    let df = frame(rows, &[])?;
     // "Up to a year?" wants the opposite comparison to onset's "within".
     let mut b = FrameBuilder::new(rows.len());
     for (name, limit) in [
         ("at_least_1_month", 24.0 * 28.0),
         ("at_least_1_year", 24.0 * 365.0),
     ] {
-        b = b.flag(name, rows.iter().map(|t| t.hours >= limit).collect());
+        b = b.flag(name, rows.iter().map(|r| r.2.hours >= limit).collect());
     }
     df.hstack(b.build()?.columns())
 }

@@ -203,10 +203,10 @@ pub fn studies() -> Vec<S> {
 
 pub fn input() -> SummaryInput {
     let ss = studies();
-    SummaryInput {
-        metas: ss.iter().map(meta).collect(),
-        findings: ss.iter().map(findings).collect(),
-        prisma: PrismaCounts {
+    SummaryInput::in_memory(
+        ss.iter().map(meta).collect(),
+        ss.iter().map(findings).collect(),
+        PrismaCounts {
             identified: Some(12),
             fetched: Some(10),
             rejected: vec![
@@ -214,7 +214,7 @@ pub fn input() -> SummaryInput {
                 ("not about ketamine".into(), 1),
             ],
         },
-        provenance: Provenance {
+        Provenance {
             query_name: "synthetic".into(),
             term: "ketamine AND anxiety".into(),
             esearch_count: Some(12),
@@ -224,5 +224,5 @@ pub fn input() -> SummaryInput {
             base_url: None,
             tool_version: "test".into(),
         },
-    }
+    )
 }
