@@ -32,15 +32,16 @@ pub enum ForestLine {
 /// Study rates (Wilson CIs) under a header per population × kind, then the pooled diamond.
 pub fn forest_lines(rates: &[RatePoint], pooled: &[PooledRow]) -> Vec<ForestLine> {
     let mut rs: Vec<&RatePoint> = rates.iter().collect();
-    rs.sort_by_key(|r| (r.population, r.kind, r.year, r.pmid));
+    rs.sort_by_key(|p| (p.rate.population, p.rate.kind, p.year, p.rate.pmid));
     let mut out = Vec::new();
-    for (i, r) in rs.iter().enumerate() {
+    for (i, point) in rs.iter().enumerate() {
+        let r = &point.rate;
         let group = (r.population, r.kind);
-        if i == 0 || (rs[i - 1].population, rs[i - 1].kind) != group {
+        if i == 0 || (rs[i - 1].rate.population, rs[i - 1].rate.kind) != group {
             out.push(ForestLine::Header(format!("{} · {}", r.population, r.kind)));
         }
         out.push(ForestLine::Study {
-            label: format!("{} ({}/{})", r.label, r.events, r.n),
+            label: format!("{} ({}/{})", point.label, r.events, r.n),
             percent: r.percent,
             low: r.ci_low,
             high: r.ci_high,
@@ -48,7 +49,7 @@ pub fn forest_lines(rates: &[RatePoint], pooled: &[PooledRow]) -> Vec<ForestLine
         });
         let last_of_group = rs
             .get(i + 1)
-            .is_none_or(|n| (n.population, n.kind) != group);
+            .is_none_or(|n| (n.rate.population, n.rate.kind) != group);
         let p = pooled
             .iter()
             .find(|p| (p.population, p.kind) == group && p.status == "pooled");

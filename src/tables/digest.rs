@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 
 use super::input::SummaryInput;
-use super::rates::{contrast_scale, contrasts, is_review, rates};
+use super::rates::{contrasts, is_review, rates, Contrast, Rate};
 use super::spill::SpillError;
 use super::time::hours;
 use super::timing::is_anxiety_result;
-use crate::extract::{Design, Findings, OutcomeKind, Population};
+use crate::extract::{Design, Findings, Population};
 use crate::pubmed::Pmid;
 
 /// One study's place in the evidence table: population, then year, then PMID.
@@ -32,32 +32,12 @@ pub struct TimedKey {
     pub outcome: usize,
 }
 
-/// A study's rate (`rates::Rate` without the borrowed outcome), with what the forest plot shows.
+/// A study's rate with what the forest plot shows beside it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RatePoint {
-    pub pmid: Pmid,
-    pub population: Population,
-    pub kind: OutcomeKind,
-    pub events: u32,
-    pub n: u32,
-    pub percent: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
+    pub rate: Rate,
     pub year: Option<i32>,
     pub label: String,
-}
-
-/// A study's between-arm contrast (`rates::Contrast` without the borrowed outcome).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContrastPoint {
-    pub pmid: Pmid,
-    pub population: Population,
-    pub kind: OutcomeKind,
-    pub scale: Option<String>,
-    pub value: f64,
-    pub ci_low: Option<f64>,
-    pub ci_high: Option<f64>,
-    pub n: Option<u32>,
 }
 
 /// Studies, participants and reviews of one population × route cell.
@@ -82,7 +62,7 @@ pub struct Digest {
     pub cells: BTreeMap<(Population, String), Cell>,
     /// In input order.
     pub rates: Vec<RatePoint>,
-    pub contrasts: Vec<ContrastPoint>,
+    pub contrasts: Vec<Contrast>,
     /// Sorted in table order: earliest first for onset, latest first for durability.
     pub onset: Vec<TimedKey>,
     pub durability: Vec<TimedKey>,
@@ -97,28 +77,8 @@ impl Digest {
             with_abstract += u64::from(meta.is_some_and(|m| m.has_abstract));
             let year = meta.and_then(|m| m.year);
             let label = || meta.map(|m| m.label()).unwrap_or_else(|| format!("PMID {}", f.study.pmid));
-            d.rates.extend(rates(std::slice::from_ref(f)).into_iter().map(|r| RatePoint {
-                pmid: r.pmid,
-                population: r.population,
-                kind: r.kind,
-                events: r.events,
-                n: r.n,
-                percent: r.percent,
-                ci_low: r.ci_low,
-                ci_high: r.ci_high,
-                year,
-                label: label(),
-            }));
-            d.contrasts.extend(contrasts(std::slice::from_ref(f)).into_iter().map(|c| ContrastPoint {
-                pmid: c.pmid,
-                population: c.population,
-                kind: c.kind,
-                scale: contrast_scale(c.outcome).map(str::to_string),
-                value: c.outcome.value,
-                ci_low: c.outcome.ci_low,
-                ci_high: c.outcome.ci_high,
-                n: c.outcome.n,
-            }));
+            d.rates.extend(rates(f).into_iter().map(|rate| RatePoint { rate, year, label: label() }));
+            d.contrasts.extend(contrasts(f));
             if f.study.is_study {
                 d.add_study(id, year, f);
             }
@@ -182,7 +142,7 @@ impl Digest {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{AgeGroup, Arm, Blinding, Evidence, Outcome, Route, Study};
+    use crate::extract::{AgeGroup, Arm, Blinding, Evidence, Outcome, OutcomeKind, Route, Study};
     use crate::tables::input::{PrismaCounts, Provenance};
     use crate::tables::meta::ArticleMeta;
 
@@ -236,7 +196,7 @@ mod tests {
         assert_eq!(cell(Gad, "not_reported"), Cell { studies: 1, participants: 12, with_n: 1, ..Cell::default() });
         assert_eq!(cell(Gad, "oral"), Cell { studies: 1, rcts: 1, reviews: 1, ..Cell::default() });
         // One rate per primary study and kind: the first usable, in abstract order; none from the review.
-        let rates: Vec<(u64, f64)> = d.rates.iter().map(|r| (r.pmid.0, r.percent)).collect();
+        let rates: Vec<(u64, f64)> = d.rates.iter().map(|r| (r.rate.pmid.0, r.rate.percent)).collect();
         assert_eq!(rates, [(3, 50.0), (1, 75.0)]);
         // Onset is the earliest result, durability the latest; reviews have neither.
         let keys = |ks: &[TimedKey]| ks.iter().map(|k| (k.pmid.0, k.outcome, k.hours)).collect::<Vec<_>>();

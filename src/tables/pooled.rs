@@ -40,7 +40,7 @@ type Key = (Population, OutcomeKind, Option<String>);
 pub fn pooled_rows(d: &Digest) -> Vec<PooledRow> {
     let mut out = Vec::new();
     let mut by_cell: BTreeMap<Key, Vec<_>> = BTreeMap::new();
-    for r in &d.rates {
+    for r in d.rates.iter().map(|p| &p.rate) {
         by_cell
             .entry((r.population, r.kind, None))
             .or_default()

@@ -26,7 +26,7 @@ pub const RATE_KINDS: &[OutcomeKind] = &[
 
 /// A study-level rate with its count and Wilson 95% CI (percent).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Rate<'a> {
+pub struct Rate {
     pub pmid: Pmid,
     pub population: Population,
     pub kind: OutcomeKind,
@@ -36,16 +36,20 @@ pub struct Rate<'a> {
     pub percent: f64,
     pub ci_low: f64,
     pub ci_high: f64,
-    pub outcome: &'a Outcome,
 }
 
 /// A between-arm contrast with a CI.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Contrast<'a> {
+pub struct Contrast {
     pub pmid: Pmid,
     pub population: Population,
     pub kind: OutcomeKind,
-    pub outcome: &'a Outcome,
+    /// What it is grouped by (`contrast_scale`).
+    pub scale: Option<String>,
+    pub value: f64,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub n: Option<u32>,
 }
 
 pub fn is_review(design: Design) -> bool {
@@ -66,56 +70,57 @@ pub fn count(o: &Outcome, n_total: Option<u32>) -> Option<(u32, u32)> {
     (n > 0 && events <= n).then_some((events, n))
 }
 
-/// Every study's usable rate of each kind: one per (study, kind).
-pub fn rates(findings: &[Findings]) -> Vec<Rate<'_>> {
+/// A study's usable rate of each kind: one per kind; none for reviews and non-studies.
+pub fn rates(f: &Findings) -> Vec<Rate> {
+    if !primary(f) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
-    for f in findings.iter().filter(|f| primary(f)) {
-        for &kind in RATE_KINDS {
-            let chosen = f.outcomes.iter().filter(|o| o.kind == kind).find_map(|o| {
-                if !matches!(o.arm, Arm::Ketamine | Arm::Overall) {
-                    return None;
-                }
-                let (events, n) = count(o, f.study.n_total)?;
-                let (lo, hi) = stats::wilson(events, n)?;
-                Some(Rate {
-                    pmid: f.study.pmid,
-                    population: f.study.population,
-                    kind,
-                    events,
-                    n,
-                    percent: o.value,
-                    ci_low: 100.0 * lo,
-                    ci_high: 100.0 * hi,
-                    outcome: o,
-                })
-            });
-            out.extend(chosen);
-        }
+    for &kind in RATE_KINDS {
+        let chosen = f.outcomes.iter().filter(|o| o.kind == kind).find_map(|o| {
+            if !matches!(o.arm, Arm::Ketamine | Arm::Overall) {
+                return None;
+            }
+            let (events, n) = count(o, f.study.n_total)?;
+            let (lo, hi) = stats::wilson(events, n)?;
+            Some(Rate {
+                pmid: f.study.pmid,
+                population: f.study.population,
+                kind,
+                events,
+                n,
+                percent: o.value,
+                ci_low: 100.0 * lo,
+                ci_high: 100.0 * hi,
+            })
+        });
+        out.extend(chosen);
     }
     out
 }
 
-/// Every study's first between-arm contrast with a CI, per kind (and scale for mean differences).
-pub fn contrasts(findings: &[Findings]) -> Vec<Contrast<'_>> {
-    let mut out: Vec<Contrast<'_>> = Vec::new();
-    for f in findings.iter().filter(|f| primary(f)) {
-        for o in &f.outcomes {
-            let usable = matches!(o.kind, OutcomeKind::Smd | OutcomeKind::MeanDifference)
-                && o.arm == Arm::Between
-                && matches!((o.ci_low, o.ci_high), (Some(l), Some(h)) if h > l);
-            let seen = out.iter().any(|c| {
-                c.pmid == f.study.pmid
-                    && c.kind == o.kind
-                    && contrast_scale(c.outcome) == contrast_scale(o)
+/// A study's first between-arm contrast with a CI, per kind (and scale for mean differences).
+pub fn contrasts(f: &Findings) -> Vec<Contrast> {
+    let mut out: Vec<Contrast> = Vec::new();
+    if !primary(f) {
+        return out;
+    }
+    for o in &f.outcomes {
+        let usable = matches!(o.kind, OutcomeKind::Smd | OutcomeKind::MeanDifference)
+            && o.arm == Arm::Between
+            && matches!((o.ci_low, o.ci_high), (Some(l), Some(h)) if h > l);
+        let seen = out.iter().any(|c| c.kind == o.kind && c.scale.as_deref() == contrast_scale(o));
+        if usable && !seen {
+            out.push(Contrast {
+                pmid: f.study.pmid,
+                population: f.study.population,
+                kind: o.kind,
+                scale: contrast_scale(o).map(str::to_string),
+                value: o.value,
+                ci_low: o.ci_low,
+                ci_high: o.ci_high,
+                n: o.n,
             });
-            if usable && !seen {
-                out.push(Contrast {
-                    pmid: f.study.pmid,
-                    population: f.study.population,
-                    kind: o.kind,
-                    outcome: o,
-                });
-            }
         }
     }
     out
