@@ -95,7 +95,7 @@ pub fn run(sources: &[Source], threads: usize, sink: &mut dyn Sink) -> Result<To
             match next {
                 Some(Ok(chunk)) => batch.push(chunk),
                 Some(Err(e)) => {
-                    // A reject keeps its place in the input order: what came before goes first.
+                    // The reject goes after the batches already parsed, as it does with one thread.
                     if let Some(prev) = pending.take() {
                         deliver(prev, index, src, sink, &mut totals)?;
                     }

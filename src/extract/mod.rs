@@ -19,7 +19,7 @@ use crate::pubmed::Article;
 /// the other records are nearly all of them (and of the cost).
 pub fn extract(article: &Article) -> Findings {
     let scales = scales::article_scales(article);
-    let study = study::extract_study_with(article, &scales);
+    let study = study::extract_study(article, &scales);
     let outcomes =
         if study.drugs.is_empty() { Vec::new() } else { outcomes::extract_outcomes_with(article, &scales) };
     Findings { study, outcomes }

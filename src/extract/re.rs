@@ -11,7 +11,12 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// `Regex::new` with every unescaped `\b` and `\w` made ASCII.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(&ascii_boundaries(pattern)).dfa_size_limit(DFA_CACHE).build()
+    build(&ascii_boundaries(pattern))
+}
+
+/// A pattern already made ASCII, with the cache size below.
+fn build(ascii: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(ascii).dfa_size_limit(DFA_CACHE).build()
 }
 
 /// Room for each pattern's lazy DFA states, per thread. The extractor has about 200 patterns,
@@ -58,7 +63,7 @@ impl PatternSet {
         let (mut exact, mut any_case) = (Vec::new(), Vec::new());
         for (i, p) in patterns.into_iter().enumerate() {
             let p = ascii_boundaries(p);
-            regexes.push(RegexBuilder::new(&p).dfa_size_limit(DFA_CACHE).build()?);
+            regexes.push(build(&p)?);
             // A leading `(?i)` is set aside: the prefixes are then read as written, and matched
             // in any case.
             let (folded, rest) = match p.strip_prefix("(?i)") {

@@ -9,9 +9,9 @@
 //! - `defined_scales(text) -> Vec<Defined>`: abbreviations the abstract defines for instruments
 //!   not in the table ("Face, Legs, Activity, Cry, Consolability (FLACC) scale" → `FLACC`).
 //! - `scale_mentions_with(text, defined)`: table plus those definitions.
-//! - `study_scales(article) -> Vec<String>`: sorted, unique canonical names in title + abstract.
-//! - `article_scales(article) -> ArticleScales`: that, the definitions and the abstract's names,
-//!   found in one pass for the study fields and the outcomes together.
+//! - `article_scales(article) -> ArticleScales`: the `scales` study field (sorted, unique canonical
+//!   names in title + abstract), the definitions and the abstract's names, found in one pass for
+//!   the study fields and the outcomes together.
 
 use std::sync::LazyLock;
 
@@ -202,11 +202,6 @@ fn eponym_scales(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The `scales` study field: sorted, unique canonical names in the title and abstract.
-pub fn study_scales(article: &Article) -> Vec<String> {
-    article_scales(article).study
-}
-
 /// The scales of one article, found once and shared by the study fields and the outcomes.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleScales {
@@ -242,22 +237,6 @@ mod tests {
     fn nearly_every_scale_pattern_has_a_literal_prefix() {
         let total: usize = SCALES.iter().map(|s| s.1.len()).sum();
         assert!(COMPILED.set.always_run() * 20 < total, "{} of {total} patterns run on every text", COMPILED.set.always_run());
-    }
-
-    #[test]
-    fn whole_words_agrees_with_a_word_bounded_regex() {
-        let cases = [
-            ("RSS at 30 min; the RSS was lower (RSS: 2) but RSSI and xRSS are other words", "RSS"),
-            ("HAM-A fell; HAM-AB did not; (HAM-A)", "HAM-A"),
-            ("aaa", "aa"),
-            ("VAS-A\u{a0}score VAS-A", "VAS-A"),
-            ("no match here", "RSS"),
-        ];
-        for (text, word) in cases {
-            let re = Regex::new(&format!(r"\b{}\b", regex::escape(word))).unwrap();
-            let want: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
-            assert_eq!(whole_words(text, word), want, "{text:?} / {word:?}");
-        }
     }
 
     fn names(text: &str) -> Vec<String> {

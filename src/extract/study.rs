@@ -172,13 +172,8 @@ pub(crate) fn fold_dashes(s: &str) -> String {
         .collect()
 }
 
-/// All study-level fields of one article.
-pub fn extract_study(article: &Article) -> Study {
-    extract_study_with(article, &super::scales::article_scales(article))
-}
-
-/// The same, with the article's scales already found.
-pub fn extract_study_with(article: &Article, scales: &super::scales::ArticleScales) -> Study {
+/// All study-level fields of one article, given its scales (found once, for the outcomes too).
+pub fn extract_study(article: &Article, scales: &super::scales::ArticleScales) -> Study {
     let doc = Doc::new(article);
     let arms = comparators::read(&doc);
     let design = design::design(&doc, &arms);

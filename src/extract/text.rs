@@ -171,6 +171,22 @@ pub fn whole_words(text: &str, word: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn whole_words_agrees_with_a_word_bounded_regex() {
+        let cases = [
+            ("RSS at 30 min; the RSS was lower (RSS: 2) but RSSI and xRSS are other words", "RSS"),
+            ("HAM-A fell; HAM-AB did not; (HAM-A)", "HAM-A"),
+            ("aaa", "aa"),
+            ("VAS-A\u{a0}score VAS-A", "VAS-A"),
+            ("no match here", "RSS"),
+        ];
+        for (text, word) in cases {
+            let re = regex::Regex::new(&format!(r"\b{}\b", regex::escape(word))).unwrap();
+            let want: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(whole_words(text, word), want, "{text:?} / {word:?}");
+        }
+    }
+
     fn parts(text: &str) -> Vec<&str> {
         split(text).into_iter().map(|(a, b)| &text[a..b]).collect()
     }

@@ -137,10 +137,7 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
     for c in PAREN_LABEL.captures_iter(abstract_text) {
         let m = c.get(1).unwrap();
         let whole = c.get(0).unwrap();
-        let mut from = whole.start().saturating_sub(160);
-        while !abstract_text.is_char_boundary(from) {
-            from += 1;
-        }
+        let from = abstract_text.ceil_char_boundary(whole.start().saturating_sub(160));
         let before = &abstract_text[from..whole.start()];
         let grouped = whole.as_str().contains("roup") || before.to_lowercase().contains("group");
         let dosed = before.contains("mg") || before.contains("receiv") || before.contains("administ");

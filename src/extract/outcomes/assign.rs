@@ -103,11 +103,7 @@ fn make_row(
     // The words that belong to this number: back to the previous value, and on to the end of
     // its clause (a bracket, ';', a conjunction or the next value), at most 90 bytes.
     let window_start = if i > 0 { vals[i - 1].end } else { 0 };
-    let limit = limit_after(sentence, vals, i).min(v.end + 90).max(v.end);
-    let mut limit = limit;
-    while !sentence.is_char_boundary(limit) {
-        limit -= 1;
-    }
+    let limit = sentence.floor_char_boundary(limit_after(sentence, vals, i).min(v.end + 90).max(v.end));
     let tail = &sentence[v.end..limit.max(v.end)];
     // "Seven (14%) of the children …": the bracket around the rate does not end its clause.
     let inner = &sentence[v.start..v.end];

@@ -154,10 +154,7 @@ pub(crate) fn attached_routes(s: &str) -> Vec<Route> {
 fn affirmed_routes(s: &str) -> Vec<Hit<Route>> {
     let mut hits = vocab::find_terms(s, ROUTES);
     hits.retain(|h| {
-        let mut k = h.start.saturating_sub(40);
-        while !s.is_char_boundary(k) {
-            k += 1;
-        }
+        let k = s.ceil_char_boundary(h.start.saturating_sub(40));
         let tail = s[k..h.start].to_ascii_lowercase();
         !(tail.contains("without") || tail.contains("no need") || tail.ends_with("no ") || tail.ends_with("non-"))
     });

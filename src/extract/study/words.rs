@@ -64,7 +64,7 @@ pub(crate) fn small_word(w: &str) -> Option<u32> {
         let unit = UNITS.iter().find(|x| x.0.eq_ignore_ascii_case(u) && x.1 < 10)?.1;
         return Some(tens + unit);
     }
-    UNITS.iter().chain(TENS).find(|x| x.0.len() == w.len() && x.0.eq_ignore_ascii_case(w)).map(|x| x.1)
+    UNITS.iter().chain(TENS).find(|x| x.0.eq_ignore_ascii_case(w)).map(|x| x.1)
 }
 
 /// A whole number starting at token `i` (digits, "8,282", "Ninety", "eighty four", "One
