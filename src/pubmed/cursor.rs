@@ -52,7 +52,9 @@ impl<'a> Cursor<'a> {
         let mut reader = Reader::from_str(text);
         let cfg = reader.config_mut();
         cfg.check_end_names = true;
-        cfg.trim_text(false);
+        // Between elements text is ignored, so whitespace is skipped without an event (most
+        // events in pretty-printed PubMed XML were indentation); `text_into` turns this off.
+        cfg.trim_text(true);
         Cursor {
             reader,
             base,
@@ -178,8 +180,15 @@ impl<'a> Cursor<'a> {
         Ok(t.finish())
     }
 
-    /// Mixed content up to the current element's end tag.
+    /// Mixed content up to the current element's end tag, every space kept for `TextBuf`.
     pub fn text_into(&mut self, t: &mut TextBuf) -> Res<()> {
+        self.reader.config_mut().trim_text(false);
+        let got = self.mixed_content(t);
+        self.reader.config_mut().trim_text(true);
+        got
+    }
+
+    fn mixed_content(&mut self, t: &mut TextBuf) -> Res<()> {
         let mut depth = 0usize;
         // MathML is usually pretty-printed: whitespace between its elements is layout, not text.
         let mut math_depth = 0usize;

@@ -382,6 +382,8 @@ impl<R: BufRead> Splitter<R> {
         }
         let target = self.filled + BLOCK;
         if self.buf.len() < target {
+            // Exact, not doubled: the buffer stays near `BLOCK` plus one record's tail.
+            self.buf.reserve_exact(target - self.buf.len());
             self.buf.resize(target, 0);
         }
         while self.filled < target {
