@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use polars::io::csv::write::BatchedWriter as CsvBatched;
-use polars::io::parquet::write::BatchedWriter as ParquetBatched;
 use polars::prelude::{CsvWriter, DataFrame, ParquetWriter, PolarsError, SerWriter};
 
 use super::ReportError;
 use super::frame::{markdown_head, markdown_rows, neutralised};
+use crate::tables::row_groups::RowGroupWriter;
 
 /// A file written through `<name>.tmp` and renamed into place by `finish`. Polars' batched
 /// writers cannot hand their writer back, so they write through a `Handle` to the same buffer.
@@ -91,7 +91,7 @@ pub struct ChunkedFrame {
 struct Open {
     csv: CsvBatched<Handle>,
     csv_file: AtomicFile,
-    parquet: ParquetBatched<Handle>,
+    parquet: RowGroupWriter<Handle>,
     parquet_file: AtomicFile,
     md: AtomicFile,
 }
@@ -127,9 +127,11 @@ impl ChunkedFrame {
                 .batched(&schema)
                 .map_err(self.polars("csv"))?;
             let parquet_file = AtomicFile::create(&self.path("parquet"))?;
-            let parquet = ParquetWriter::new(parquet_file.handle())
-                .batched(&schema)
-                .map_err(self.polars("parquet"))?;
+            let parquet = RowGroupWriter::new(
+                ParquetWriter::new(parquet_file.handle())
+                    .batched(&schema)
+                    .map_err(self.polars("parquet"))?,
+            );
             let mut md = AtomicFile::create(&self.path("md"))?;
             md.write(markdown_head(df, self.stamp.as_deref()).as_bytes())?;
             self.open = Some(Open {
@@ -144,7 +146,7 @@ impl ChunkedFrame {
         let (csv_err, pq_err) = (self.polars("csv"), self.polars("parquet"));
         let open = self.open.as_mut().expect("opened above");
         open.csv.write_batch(&safe).map_err(csv_err)?;
-        open.parquet.write_batch(df).map_err(pq_err)?;
+        open.parquet.write(df).map_err(pq_err)?;
         open.md.write(markdown_rows(df).as_bytes())
     }
 
@@ -162,8 +164,8 @@ impl ChunkedFrame {
         } = open;
         csv.finish().map_err(self.polars("csv"))?;
         drop(csv);
+        // Consumes the writer, and with it the handle into the file.
         parquet.finish().map_err(self.polars("parquet"))?;
-        drop(parquet);
         Ok(vec![
             csv_file.finish()?,
             parquet_file.finish()?,

@@ -1,6 +1,7 @@
 //! Findings → polars DataFrames, and their CSV / Parquet files. The only module that imports
-//! polars (`build`, `summary`, `pooled`, `timing`, `stream`, `columns`, `sink`); `meta`, `input`,
-//! `digest`, `spill`, `rates`, `time` and `text` are plain Rust that `report` and `check` share.
+//! polars (`build`, `summary`, `pooled`, `timing`, `stream`, `columns`, `sink`, `row_groups`);
+//! `meta`, `input`, `digest`, `spill`, `rates`, `time` and `text` are plain Rust that `report`
+//! and `check` share.
 
 mod build;
 mod columns;
@@ -10,6 +11,7 @@ pub mod meta;
 pub mod pooled;
 pub mod rates;
 pub mod records;
+pub mod row_groups;
 mod sink;
 pub mod spill;
 pub mod stream;

@@ -6,10 +6,10 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use polars::io::csv::write::BatchedWriter as CsvBatched;
-use polars::io::parquet::write::BatchedWriter as ParquetBatched;
 use polars::prelude::*;
 
 use super::columns::{Columns, Kind};
+use super::row_groups::RowGroupWriter;
 
 /// A table being written: CSV and Parquet side by side, flushed in chunks.
 pub struct TableSink {
@@ -17,7 +17,7 @@ pub struct TableSink {
     chunk_rows: usize,
     written: usize,
     csv: Option<CsvBatched<BufWriter<File>>>,
-    parquet: Option<ParquetBatched<BufWriter<File>>>,
+    parquet: Option<RowGroupWriter<BufWriter<File>>>,
     paths: [PathBuf; 2],
 }
 
@@ -45,7 +45,7 @@ impl TableSink {
             chunk_rows: chunk_rows.max(1),
             written: 0,
             csv: Some(csv),
-            parquet: Some(parquet),
+            parquet: Some(RowGroupWriter::new(parquet)),
             paths: [csv_path, pq_path],
         })
     }
@@ -67,7 +67,7 @@ impl TableSink {
             w.write_batch(&self.rows.csv_frame()?)?;
         }
         if let Some(w) = self.parquet.as_mut() {
-            w.write_batch(&self.rows.parquet_frame()?)?;
+            w.write(&self.rows.parquet_frame()?)?;
         }
         self.written += self.rows.rows();
         self.rows.clear();
