@@ -2,13 +2,13 @@
 //! sentence. Pure: no I/O, no rules keyed to a PMID, journal or title.
 
 mod model;
-pub mod numbers;
-pub mod outcomes;
-mod re;
-pub mod scales;
-pub mod study;
 pub mod text;
+mod re;
+pub mod numbers;
+pub mod study;
 pub mod vocab;
+pub mod scales;
+pub mod outcomes;
 
 pub use model::*;
 
@@ -20,10 +20,7 @@ use crate::pubmed::Article;
 pub fn extract(article: &Article) -> Findings {
     let scales = scales::article_scales(article);
     let study = study::extract_study(article, &scales);
-    let outcomes = if study.drugs.is_empty() {
-        Vec::new()
-    } else {
-        outcomes::extract_outcomes_with(article, &scales)
-    };
+    let outcomes =
+        if study.drugs.is_empty() { Vec::new() } else { outcomes::extract_outcomes_with(article, &scales) };
     Findings { study, outcomes }
 }

@@ -49,23 +49,16 @@ impl Prefixes {
             .ascii_case_insensitive(any_case)
             .build(lits.iter().map(|l| &l.0))
             .expect("literal prefixes form an automaton");
-        Prefixes {
-            automaton,
-            owner: lits.into_iter().map(|l| l.1).collect(),
-        }
+        Prefixes { automaton, owner: lits.into_iter().map(|l| l.1).collect() }
     }
 
     fn owners<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.automaton
-            .find_overlapping_iter(text.as_bytes())
-            .map(|m| self.owner[m.pattern().as_usize()])
+        self.automaton.find_overlapping_iter(text.as_bytes()).map(|m| self.owner[m.pattern().as_usize()])
     }
 }
 
 impl PatternSet {
-    pub fn new<'a>(
-        patterns: impl IntoIterator<Item = &'a str>,
-    ) -> Result<PatternSet, regex::Error> {
+    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<PatternSet, regex::Error> {
         let (mut regexes, mut always) = (Vec::new(), Vec::new());
         let (mut exact, mut any_case) = (Vec::new(), Vec::new());
         for (i, p) in patterns.into_iter().enumerate() {
@@ -81,19 +74,12 @@ impl PatternSet {
                 },
             };
             match prefixes(&rest) {
-                Some(ps) if folded => {
-                    any_case.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i)))
-                }
+                Some(ps) if folded => any_case.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i))),
                 Some(ps) => exact.extend(ps.into_iter().map(|l| (l, i))),
                 None => always.push(i),
             }
         }
-        Ok(PatternSet {
-            regexes,
-            exact: Prefixes::build(exact, false),
-            any_case: Prefixes::build(any_case, true),
-            always,
-        })
+        Ok(PatternSet { regexes, exact: Prefixes::build(exact, false), any_case: Prefixes::build(any_case, true), always })
     }
 
     /// Indices of the patterns that may match in `text`, ascending.
@@ -171,38 +157,18 @@ mod tests {
 
     #[test]
     fn a_pattern_set_runs_what_can_match_and_finds_what_every_pattern_finds() {
-        let patterns = [
-            r"(?i)\bHamilton\s+Anxiety",
-            r"\bHAM-?A\b",
-            r"(?i)\bm-?YPAS\b",
-            r"\d+\s*%",
-            r"(?:x)?y",
-        ];
+        let patterns = [r"(?i)\bHamilton\s+Anxiety", r"\bHAM-?A\b", r"(?i)\bm-?YPAS\b", r"\d+\s*%", r"(?:x)?y"];
         let set = PatternSet::new(patterns).unwrap();
-        let texts = [
-            "the HAMILTON anxiety scale and HAM-A",
-            "mYPAS 40 %",
-            "nothing here",
-            "y",
-            "",
-        ];
+        let texts = ["the HAMILTON anxiety scale and HAM-A", "mYPAS 40 %", "nothing here", "y", ""];
         for text in texts {
-            let all: Vec<usize> = (0..patterns.len())
-                .filter(|&i| set.regexes[i].is_match(text))
-                .collect();
+            let all: Vec<usize> = (0..patterns.len()).filter(|&i| set.regexes[i].is_match(text)).collect();
             let cands = set.candidates(text);
-            assert!(
-                all.iter().all(|i| cands.contains(i)),
-                "{text:?}: {all:?} not in {cands:?}"
-            );
+            assert!(all.iter().all(|i| cands.contains(i)), "{text:?}: {all:?} not in {cands:?}");
         }
         // A pattern without a literal prefix is always a candidate; one with, only when present.
         assert_eq!(set.candidates("nothing here"), vec![3]);
         assert_eq!(set.candidates("xy"), vec![3, 4]);
-        assert_eq!(
-            prefixes(r"\bHAM-?A\b"),
-            Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()])
-        );
+        assert_eq!(prefixes(r"\bHAM-?A\b"), Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()]));
     }
 
     #[test]

@@ -20,12 +20,12 @@ pub mod text;
 pub mod time;
 pub mod timing;
 
-pub use build::text_frame;
-pub use columns::{Columns, Kind, spreadsheet_safe};
+pub use columns::{spreadsheet_safe, Columns, Kind};
 pub use input::{PrismaCounts, Provenance, Studies, SummaryInput};
 pub use meta::ArticleMeta;
 pub use records::RejectRow;
 pub use sink::TableSink;
+pub use build::text_frame;
 pub use spill::{Spill, SpillError, SpillWriter};
 pub use stream::{Listing, SummaryStream};
 pub use summary::{Summaries, SummaryError, build_summaries};

@@ -19,9 +19,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
             continue;
         }
         if !c.is_alphanumeric() {
-            out.push(Tok {
-                text: &s[b..b + c.len_utf8()],
-            });
+            out.push(Tok { text: &s[b..b + c.len_utf8()] });
             k += 1;
             continue;
         }
@@ -30,8 +28,7 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
             let cj = chars[j].1;
             let joins = matches!(cj, '-' | '.' | ',' | '\'')
                 && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric())
-                && (cj != ','
-                    || (chars[j - 1].1.is_ascii_digit() && chars[j + 1].1.is_ascii_digit()));
+                && (cj != ',' || (chars[j - 1].1.is_ascii_digit() && chars[j + 1].1.is_ascii_digit()));
             if chars[j].1.is_alphanumeric() || joins {
                 j += 1;
             } else {
@@ -46,61 +43,28 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
 }
 
 const UNITS: &[(&str, u32)] = &[
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fourteen", 14),
-    ("fifteen", 15),
-    ("sixteen", 16),
-    ("seventeen", 17),
-    ("eighteen", 18),
+    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
+    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13),
+    ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18),
     ("nineteen", 19),
 ];
 const TENS: &[(&str, u32)] = &[
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("eighty", 80),
-    ("ninety", 90),
+    ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
+    ("seventy", 70), ("eighty", 80), ("ninety", 90),
 ];
 
 pub(crate) fn small_word(w: &str) -> Option<u32> {
     // Every number word is 3 ("one") to 13 ("seventy-seven") ASCII letters long; most tokens
     // are rejected by these tests alone (this runs for every token of every sentence).
-    if !(3..=13).contains(&w.len())
-        || !matches!(
-            w.as_bytes()[0] | 0x20,
-            b'e' | b'f' | b'n' | b'o' | b's' | b't'
-        )
-    {
+    if !(3..=13).contains(&w.len()) || !matches!(w.as_bytes()[0] | 0x20, b'e' | b'f' | b'n' | b'o' | b's' | b't') {
         return None;
     }
     if let Some((t, u)) = w.split_once('-') {
         let tens = TENS.iter().find(|x| x.0.eq_ignore_ascii_case(t))?.1;
-        let unit = UNITS
-            .iter()
-            .find(|x| x.0.eq_ignore_ascii_case(u) && x.1 < 10)?
-            .1;
+        let unit = UNITS.iter().find(|x| x.0.eq_ignore_ascii_case(u) && x.1 < 10)?.1;
         return Some(tens + unit);
     }
-    UNITS
-        .iter()
-        .chain(TENS)
-        .find(|x| x.0.eq_ignore_ascii_case(w))
-        .map(|x| x.1)
+    UNITS.iter().chain(TENS).find(|x| x.0.eq_ignore_ascii_case(w)).map(|x| x.1)
 }
 
 /// A whole number starting at token `i` (digits, "8,282", "Ninety", "eighty four", "One
@@ -126,11 +90,7 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(u32, usize)> {
             value += rest;
             j += 1;
             if rest >= 20 && rest % 10 == 0 {
-                if let Some(u) = toks
-                    .get(j)
-                    .and_then(|t| small_word(t.text))
-                    .filter(|u| *u < 10)
-                {
+                if let Some(u) = toks.get(j).and_then(|t| small_word(t.text)).filter(|u| *u < 10) {
                     value += u;
                     j += 1;
                 }
@@ -138,11 +98,7 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(u32, usize)> {
         }
     } else if value >= 20 && value % 10 == 0 {
         // "eighty four"
-        if let Some(u) = toks
-            .get(j)
-            .and_then(|t| small_word(t.text))
-            .filter(|u| *u < 10)
-        {
+        if let Some(u) = toks.get(j).and_then(|t| small_word(t.text)).filter(|u| *u < 10) {
             value += u;
             j += 1;
         }
@@ -171,4 +127,5 @@ mod tests {
             assert_eq!(number_at(&toks, 0).map(|x| x.0), want, "{text}");
         }
     }
+
 }
