@@ -7,6 +7,7 @@ mod re;
 pub mod numbers;
 pub mod study;
 pub mod vocab;
+mod term_index;
 pub mod scales;
 pub mod outcomes;
 

@@ -15,6 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::re;
+use crate::extract::term_index::TermIndex;
 
 use super::model::{Design, Study};
 use super::text;
@@ -72,6 +73,8 @@ pub(crate) struct Sent {
     pub lower: String,
     pub part: Part,
     other_work: bool,
+    /// Vocabulary hits of `norm`, found on first use: most rules ask for them.
+    terms: std::cell::OnceCell<TermIndex>,
 }
 
 impl Sent {
@@ -79,7 +82,12 @@ impl Sent {
         let norm = fold_dashes(text);
         let lower = norm.to_ascii_lowercase();
         let other_work = about_other_work(&lower);
-        Sent { norm, lower, part, other_work }
+        Sent { norm, lower, part, other_work, terms: std::cell::OnceCell::new() }
+    }
+
+    /// `norm` with its vocabulary index.
+    pub(crate) fn terms(&self) -> treatments::Terms<'_> {
+        treatments::Terms::whole(&self.norm, self.terms.get_or_init(|| TermIndex::new(&self.norm)))
     }
 
     /// A sentence about other work or future work, not this study's own design.

@@ -45,16 +45,26 @@ pub fn find_terms<T: Copy>(text: &str, table: &'static [Term<T>]) -> Vec<Hit<T>>
         return Vec::new();
     }
     // (start, end, term index) of every candidate that the boundary rules accept.
-    let mut candidates: Vec<(usize, usize, usize)> = automaton
+    let candidates: Vec<(usize, usize, usize)> = automaton
         .find_overlapping_iter(bytes)
         .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-        .filter(|&(i, _, k)| {
-            text.is_char_boundary(i)
-                && !(i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i]))
-                && matches_at(text, i, table[k].text)
-        })
+        .filter(|&(i, _, k)| accepts(text, i, table[k].text))
         .collect();
-    // Leftmost first; at one start the longest, and among equals the later table entry.
+    select(candidates, table)
+}
+
+/// A raw (case-folded) occurrence of `term` at byte `i` of `text` that the boundary and case
+/// rules accept.
+pub(crate) fn accepts(text: &str, i: usize, term: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.is_char_boundary(i)
+        && !(i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i]))
+        && matches_at(text, i, term)
+}
+
+/// The hits among accepted candidates: leftmost first; at one start the longest, and among
+/// equals the later table entry.
+pub(crate) fn select<T: Copy>(mut candidates: Vec<(usize, usize, usize)>, table: &[Term<T>]) -> Vec<Hit<T>> {
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
     let mut hits = Vec::new();
     let mut pos = 0;
@@ -88,8 +98,13 @@ fn automaton_for<T>(table: &'static [Term<T>]) -> Arc<AhoCorasick> {
 
 /// The distinct values of a table found in `text`, in order of first appearance.
 pub fn values_in<T: Copy + PartialEq>(text: &str, table: &'static [Term<T>]) -> Vec<T> {
+    distinct(find_terms(text, table))
+}
+
+/// The distinct values of some hits, in order of first appearance.
+pub fn distinct<T: Copy + PartialEq>(hits: Vec<Hit<T>>) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
-    for hit in find_terms(text, table) {
+    for hit in hits {
         if !out.contains(&hit.value) {
             out.push(hit.value);
         }
@@ -121,7 +136,7 @@ fn matches_at(text: &str, i: usize, term: &str) -> bool {
 }
 
 /// Ketamine and its enantiomers, with brand names and common spellings.
-pub const DRUGS: &[Term<Drug>] = &[
+pub static DRUGS: &[Term<Drug>] = &[
     t("ketamine", Drug::Ketamine),
     t("r,s-ketamine", Drug::Ketamine),
     t("(r,s)-ketamine", Drug::Ketamine),
@@ -150,7 +165,7 @@ pub const DRUGS: &[Term<Drug>] = &[
 ];
 
 /// Routes of administration. Bare "infusion" means intravenous (GUIDE convention).
-pub const ROUTES: &[Term<Route>] = &[
+pub static ROUTES: &[Term<Route>] = &[
     t("intravenous", Route::Iv),
     t("intravenously", Route::Iv),
     t("intra-venous", Route::Iv),
@@ -206,7 +221,7 @@ pub const ROUTES: &[Term<Route>] = &[
 ];
 
 /// What a control arm received. Drugs not named here but in `OTHER_DRUGS` are `other_active`.
-pub const COMPARATORS: &[Term<Option<Comparator>>] = &[
+pub static COMPARATORS: &[Term<Option<Comparator>>] = &[
     t("placebo", Some(Comparator::Placebo)),
     t("placebos", Some(Comparator::Placebo)),
     t("saline", Some(Comparator::Placebo)),
@@ -245,7 +260,7 @@ pub const COMPARATORS: &[Term<Option<Comparator>>] = &[
 
 /// Active treatments that are neither ketamine nor a named comparator: `other_active` when an
 /// arm receives them instead of ketamine.
-pub const OTHER_DRUGS: &[Term<Option<Comparator>>] = &[
+pub static OTHER_DRUGS: &[Term<Option<Comparator>>] = &[
     // The anaesthetic every arm was kept under is not an arm.
     t("sevoflurane anesthesia", None),
     t("sevoflurane anaesthesia", None),
@@ -308,7 +323,7 @@ pub const OTHER_DRUGS: &[Term<Option<Comparator>>] = &[
 
 /// Cue words for the condition studied. Order does not matter; `study::population` weighs
 /// where a cue appears and which condition dominates.
-pub const POPULATION_CUES: &[Term<Option<Population>>] = &[
+pub static POPULATION_CUES: &[Term<Option<Population>>] = &[
     // Scale names and outcome phrases that contain a condition word but name no population.
     t("GAD-7", None),
     t("GAD7", None),
@@ -427,7 +442,7 @@ pub const POPULATION_CUES: &[Term<Option<Population>>] = &[
 ];
 
 /// Words that name children, for pediatric age and pediatric perioperative populations.
-pub const CHILD_WORDS: &[Term<AgeGroup>] = &[
+pub static CHILD_WORDS: &[Term<AgeGroup>] = &[
     t("child", AgeGroup::Pediatric),
     t("children", AgeGroup::Pediatric),
     t("childhood", AgeGroup::Pediatric),
@@ -448,7 +463,7 @@ pub const CHILD_WORDS: &[Term<AgeGroup>] = &[
 ];
 
 /// Words that name the age of adult participants.
-pub const ADULT_WORDS: &[Term<AgeGroup>] = &[
+pub static ADULT_WORDS: &[Term<AgeGroup>] = &[
     t("adult", AgeGroup::Adult),
     t("adults", AgeGroup::Adult),
     t("veterans", AgeGroup::Adult),

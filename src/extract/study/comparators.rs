@@ -9,7 +9,7 @@ use regex::Regex;
 
 use crate::extract::re;
 
-use super::treatments::{collect_doses, comparator_hits, has_ketamine};
+use super::treatments::{collect_doses, comparator_hits, has_ketamine, Terms};
 use super::{Doc, Part};
 use crate::extract::model::{Comparator, Design};
 use crate::extract::vocab::{self, COMPARATORS};
@@ -51,8 +51,8 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         if sent.part == Part::Background || sent.is_about_other_work() {
             continue;
         }
-        collect_doses(&sent.norm, &mut arms.doses);
-        for hit in comparator_hits(&sent.norm) {
+        collect_doses(sent.terms(), &mut arms.doses);
+        for hit in comparator_hits(sent.terms()) {
             push_unique(&mut arms.mentioned, hit.value);
         }
         let lower = &sent.lower;
@@ -67,7 +67,7 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         if !is_allocation(&lower) {
             continue;
         }
-        let found = comparators_in(&sent.norm);
+        let found = comparators_in(sent.terms());
         let target = if sent.part.describes_study() { &mut arms.named } else { &mut arms.later };
         for c in found.comparators {
             push_unique(target, c);
@@ -207,10 +207,11 @@ pub(crate) struct SentenceArms {
 }
 
 /// Comparators named in one sentence.
-pub(crate) fn comparators_in(s: &str) -> SentenceArms {
+pub(crate) fn comparators_in(terms: Terms) -> SentenceArms {
+    let s = terms.text;
     let mut out = SentenceArms::default();
     // "midazolam alone" is an arm even inside a sentence that names the combination.
-    for hit in comparator_hits(s) {
+    for hit in comparator_hits(terms) {
         if s[hit.end..].trim_start().to_ascii_lowercase().starts_with("alone") && !is_shared(s) {
             push_unique(&mut out.comparators, hit.value);
         }
@@ -218,7 +219,7 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
     let mut sides_at = matches_of(&COMPARE_SEP, s);
     sides_at.extend(COMPARING.captures_iter(s).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())));
     let sides = cut(s, &sides_at);
-    out.ketamine_vs_ketamine = sides.iter().filter(|p| has_ketamine(head_of(p))).count() >= 2;
+    out.ketamine_vs_ketamine = sides.iter().filter(|p| has_ketamine(terms.piece(head_of(p)))).count() >= 2;
     let lower = s.to_ascii_lowercase();
     let mut pieces: Vec<&str> = Vec::new();
     for (i, side) in sides.iter().enumerate() {
@@ -241,14 +242,14 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
         if is_shared(head) {
             continue;
         }
-        if has_ketamine(head) {
+        if has_ketamine(terms.piece(head)) {
             // "ketamine and saline infusions, in random order": a placebo is never an add-on.
             if PLACEBO_BESIDE_KETAMINE.is_match(head) {
                 push_unique(&mut out.comparators, Comparator::Placebo);
             }
             continue;
         }
-        let hits: Vec<Comparator> = comparator_hits(head).into_iter().map(|h| h.value).collect();
+        let hits: Vec<Comparator> = comparator_hits(terms.piece(head)).into_iter().map(|h| h.value).collect();
         // A placebo arm's other drugs are co-medication.
         if hits.contains(&Comparator::Placebo) {
             push_unique(&mut out.comparators, Comparator::Placebo);
@@ -264,7 +265,12 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::term_index::TermIndex;
     use Comparator as C;
+
+    fn comparators_in(s: &str) -> SentenceArms {
+        super::comparators_in(Terms::whole(s, &TermIndex::new(s)))
+    }
 
     #[test]
     fn comparator_arms_are_pieces_without_ketamine() {

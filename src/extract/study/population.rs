@@ -39,7 +39,7 @@ fn scores(doc: &Doc) -> HashMap<Population, f32> {
     let mut out: HashMap<Population, f32> = HashMap::new();
     for s in &doc.sents {
         let w = if s.is_about_other_work() { weight(Part::Background) } else { weight(s.part) };
-        for hit in vocab::find_terms(&s.norm, POPULATION_CUES) {
+        for hit in s.terms().find(POPULATION_CUES) {
             let Some(p) = hit.value else { continue };
             let enrolled = ENROLLED.is_match(&s.norm[..hit.start]);
             *out.entry(p).or_default() += if enrolled { w * 2.0 } else { w };
@@ -51,18 +51,18 @@ fn scores(doc: &Doc) -> HashMap<Population, f32> {
     out
 }
 
-fn in_title_or_methods(doc: &Doc, table_hit: impl Fn(&str) -> bool) -> bool {
+fn in_title_or_methods(doc: &Doc, table_hit: impl Fn(&super::Sent) -> bool) -> bool {
     doc.sents
         .iter()
         .filter(|s| s.part.describes_study())
-        .any(|s| table_hit(&s.norm))
+        .any(|s| table_hit(s))
 }
 
 /// The main population of the study.
 pub(crate) fn population(doc: &Doc) -> Population {
     let sc = scores(doc);
     let get = |p: Population| sc.get(&p).copied().unwrap_or(0.0);
-    let children = in_title_or_methods(doc, |t| !vocab::find_terms(t, CHILD_WORDS).is_empty());
+    let children = in_title_or_methods(doc, |s| !s.terms().find(CHILD_WORDS).is_empty());
     let psychiatric = [
         Population::Gad, Population::Sad, Population::Ptsd, Population::Ocd, Population::Panic,
         Population::TreatmentResistantAnxiety, Population::MixedAnxiety, Population::Depression,
@@ -112,7 +112,7 @@ fn title_has(doc: &Doc, p: Population) -> bool {
     doc.sents
         .iter()
         .filter(|s| s.part == Part::Title)
-        .any(|s| vocab::find_terms(&s.norm, POPULATION_CUES).iter().any(|h| h.value == Some(p)))
+        .any(|s| s.terms().find(POPULATION_CUES).iter().any(|h| h.value == Some(p)))
 }
 
 static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,8 +139,8 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
         (s.part.describes_study() || s.part == Part::Results) && !s.is_about_other_work()
     };
     for s in doc.sents.iter().filter(own) {
-        child |= !vocab::find_terms(&s.norm, CHILD_WORDS).is_empty();
-        for v in vocab::values_in(&s.norm, ADULT_WORDS) {
+        child |= !s.terms().find(CHILD_WORDS).is_empty();
+        for v in vocab::distinct(s.terms().find(ADULT_WORDS)) {
             match v {
                 AgeGroup::OlderAdult => older = true,
                 _ => adult = true,

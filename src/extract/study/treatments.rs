@@ -10,13 +10,38 @@ use crate::extract::re;
 
 use super::{Doc, Part, Sent};
 use crate::extract::model::{Comparator, Drug, Route};
-use crate::extract::vocab::{self, Hit, COMPARATORS, DRUGS, OTHER_DRUGS, ROUTES};
+use crate::extract::term_index::TermIndex;
+use crate::extract::vocab::{Hit, Term, COMPARATORS, DRUGS, OTHER_DRUGS, ROUTES};
+
+/// A sentence, or a piece of one, with the sentence's vocabulary index: a whole sentence reads
+/// its hits from the index; a piece is searched only for tables the sentence holds at all.
+#[derive(Clone, Copy)]
+pub(crate) struct Terms<'a> {
+    pub text: &'a str,
+    index: &'a TermIndex,
+    whole: bool,
+}
+
+impl<'a> Terms<'a> {
+    pub(crate) fn whole(text: &'a str, index: &'a TermIndex) -> Terms<'a> {
+        Terms { text, index, whole: true }
+    }
+
+    /// `piece` must lie inside this text.
+    pub(crate) fn piece(&self, piece: &'a str) -> Terms<'a> {
+        Terms { text: piece, index: self.index, whole: false }
+    }
+
+    pub(crate) fn find<T: Copy>(&self, table: &'static [Term<T>]) -> Vec<Hit<T>> {
+        if self.whole { self.index.hits(self.text, table) } else { self.index.hits_within(self.text, table) }
+    }
+}
 
 /// Named comparators and other active drugs in a piece of text ("active placebo" masked).
-pub(crate) fn comparator_hits(s: &str) -> Vec<Hit<Comparator>> {
+pub(crate) fn comparator_hits(s: Terms) -> Vec<Hit<Comparator>> {
     let mut hits: Vec<Hit<Comparator>> = Vec::new();
     for table in [COMPARATORS, OTHER_DRUGS] {
-        for h in vocab::find_terms(s, table) {
+        for h in s.find(table) {
             if let Some(v) = h.value {
                 hits.push(Hit { start: h.start, end: h.end, value: v });
             }
@@ -27,14 +52,12 @@ pub(crate) fn comparator_hits(s: &str) -> Vec<Hit<Comparator>> {
 }
 
 /// A ketamine-family drug is given here (not "no ketamine").
-pub(crate) fn has_ketamine(s: &str) -> bool {
+pub(crate) fn has_ketamine(s: Terms) -> bool {
     ketamine_hits(s).next().is_some()
 }
 
-fn ketamine_hits(s: &str) -> impl Iterator<Item = Hit<Drug>> + '_ {
-    vocab::find_terms(s, DRUGS)
-        .into_iter()
-        .filter(move |h| !negated(&s[..h.start]))
+fn ketamine_hits(s: Terms<'_>) -> impl Iterator<Item = Hit<Drug>> + '_ {
+    s.find(DRUGS).into_iter().filter(move |h| !negated(&s.text[..h.start]))
 }
 
 /// "no ketamine": the words before a hit end in the word "no".
@@ -57,7 +80,7 @@ fn drugs_in<'s>(sents: impl Iterator<Item = &'s Sent>) -> Vec<Drug> {
     let mut plain_alone = false;
     let mut plain_any = false;
     for sent in sents {
-        let found: Vec<Drug> = ketamine_hits(&sent.norm).map(|h| h.value).collect();
+        let found: Vec<Drug> = ketamine_hits(sent.terms()).map(|h| h.value).collect();
         plain_any |= found.contains(&Drug::Ketamine);
         if found.contains(&Drug::Ketamine) && found.iter().all(|d| *d == Drug::Ketamine) {
             plain_alone = true;
@@ -91,7 +114,7 @@ pub(crate) fn routes(doc: &Doc) -> Vec<Route> {
             .collect();
         let mut out: Vec<Route> = Vec::new();
         for s in &sents {
-            for r in attached_routes(&s.norm) {
+            for r in attached_routes(s.terms()) {
                 if !out.contains(&r) {
                     out.push(r);
                 }
@@ -99,8 +122,8 @@ pub(crate) fn routes(doc: &Doc) -> Vec<Route> {
         }
         if out.is_empty() {
             // "… midazolam and ketamine … or midazolam alone rectally": the sentence's route.
-            for s in sents.iter().filter(|s| has_ketamine(&s.norm)) {
-                for r in affirmed_routes(&s.norm).into_iter().map(|h| h.value) {
+            for s in sents.iter().filter(|s| has_ketamine(s.terms())) {
+                for r in affirmed_routes(s.terms()).into_iter().map(|h| h.value) {
                     if !out.contains(&r) {
                         out.push(r);
                     }
@@ -120,11 +143,12 @@ const RIGHT_WINDOW: usize = 45;
 
 /// For each ketamine mention, the nearest route word before it (a coordinated list may sit
 /// between: "rectal midazolam, ketamine") or after it with no other drug between.
-pub(crate) fn attached_routes(s: &str) -> Vec<Route> {
-    let routes = affirmed_routes(s);
-    let others = comparator_hits(s);
+pub(crate) fn attached_routes(terms: Terms) -> Vec<Route> {
+    let s = terms.text;
+    let routes = affirmed_routes(terms);
+    let others = comparator_hits(terms);
     let mut out = Vec::new();
-    for drug in ketamine_hits(s) {
+    for drug in ketamine_hits(terms) {
         let left = routes
             .iter()
             .filter(|r| r.end <= drug.start && drug.start - r.end <= LEFT_WINDOW)
@@ -151,8 +175,9 @@ pub(crate) fn attached_routes(s: &str) -> Vec<Route> {
 }
 
 /// Route words not negated ("without need for intravenous access").
-fn affirmed_routes(s: &str) -> Vec<Hit<Route>> {
-    let mut hits = vocab::find_terms(s, ROUTES);
+fn affirmed_routes(terms: Terms) -> Vec<Hit<Route>> {
+    let s = terms.text;
+    let mut hits = terms.find(ROUTES);
     hits.retain(|h| {
         let k = s.ceil_char_boundary(h.start.saturating_sub(40));
         let tail = s[k..h.start].to_ascii_lowercase();
@@ -177,12 +202,13 @@ static DOSE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Doses within a short reach of a ketamine mention, with no other drug between.
-pub(crate) fn collect_doses(s: &str, out: &mut Vec<String>) {
-    let drugs: Vec<Hit<Drug>> = ketamine_hits(s).collect();
+pub(crate) fn collect_doses(terms: Terms, out: &mut Vec<String>) {
+    let s = terms.text;
+    let drugs: Vec<Hit<Drug>> = ketamine_hits(terms).collect();
     if drugs.is_empty() {
         return;
     }
-    let others = comparator_hits(s);
+    let others = comparator_hits(terms);
     for m in DOSE.find_iter(s) {
         let near = drugs.iter().any(|d| {
             let (a, b) = if m.start() >= d.end { (d.end, m.start()) } else { (m.end(), d.start) };
@@ -215,13 +241,15 @@ mod tests {
             ("ketamine can benefit patients when given with psychotherapy and without need for intravenous (IV) access", &[]),
         ];
         for (s, want) in cases {
-            assert_eq!(attached_routes(s), want.to_vec(), "{s}");
+            let index = TermIndex::new(s);
+            assert_eq!(attached_routes(Terms::whole(s, &index)), want.to_vec(), "{s}");
         }
     }
 
     #[test]
     fn doses_near_ketamine_are_kept_as_written() {
         let mut doses = Vec::new();
+        let collect_doses = |s: &str, out: &mut Vec<String>| collect_doses(Terms::whole(s, &TermIndex::new(s)), out);
         collect_doses("received s-ketamine 1 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K1)", &mut doses);
         collect_doses("Group K received ketamine 0.25 mg.kg (-1) and Group S received saline.", &mut doses);
         collect_doses("ketofol : ketamine 25 µg/kg/min + propofol 75 µg/kg/min", &mut doses);
