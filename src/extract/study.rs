@@ -14,6 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::re;
 use crate::extract::term_index::TermIndex;
 
@@ -98,13 +99,14 @@ impl Sent {
 
 /// `lower` is the sentence in lower case.
 fn about_other_work(lower: &str) -> bool {
+    static OTHER_WORK: LazyCues = LazyCues::new(|| Cues::new(CUES));
     const CUES: &[&str] = &[
         "further ", "future ", "are needed", "is needed", "are warranted", "is warranted",
         "warrant ", "should be ", "prior studies", "studies have", "has been shown",
         "have been shown", "have shown", "has shown", "is widely used", "literature",
         "has been used", "have been used", "has come into", "has been receiving",
     ];
-    CUES.iter().any(|c| lower.contains(c)) || PREVIOUS_WORK.is_match(lower)
+    OTHER_WORK.any_in(lower) || PREVIOUS_WORK.is_match(lower)
 }
 
 static PREVIOUS_WORK: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,11 +116,11 @@ static PREVIOUS_WORK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A background sentence that states this study's aim reads as an aim.
 fn states_aim(s: &str) -> bool {
-    let l = s.to_ascii_lowercase();
-    ["this study", "this trial", "the aim", "aimed to", "we aim", "we hypothesi", "the purpose",
-        "we investigated", "we sought", "we evaluated", "we examined", "objective of"]
-        .iter()
-        .any(|c| l.contains(c))
+    static AIM: LazyCues = LazyCues::new(|| {
+        Cues::new(&["this study", "this trial", "the aim", "aimed to", "we aim", "we hypothesi",
+            "the purpose", "we investigated", "we sought", "we evaluated", "we examined", "objective of"])
+    });
+    AIM.any_in(&s.to_ascii_lowercase())
 }
 
 /// The parts of an article the study rules read.
@@ -130,9 +132,10 @@ pub(crate) struct Doc {
 }
 
 impl Doc {
-    pub(crate) fn new(article: &Article) -> Doc {
+    /// The document of `article`, whose sentences `text::sentences` gave.
+    pub(crate) fn from_sentences(article: &Article, sentences: &[text::Sentence]) -> Doc {
         let mut sents = Vec::new();
-        for s in text::sentences(article) {
+        for s in sentences {
             let label = if s.in_title { Part::Title } else { Part::from_label(s.section) };
             for piece in unglue(s.text) {
                 let part = if label == Part::Background && states_aim(piece) { Part::Aim } else { label };
@@ -182,7 +185,16 @@ pub(crate) fn fold_dashes(s: &str) -> String {
 
 /// All study-level fields of one article, given its scales (found once, for the outcomes too).
 pub fn extract_study(article: &Article, scales: &super::scales::ArticleScales) -> Study {
-    let doc = Doc::new(article);
+    extract_study_from(article, &text::sentences(article), scales)
+}
+
+/// The same, with the article's sentences already split.
+pub fn extract_study_from(
+    article: &Article,
+    sentences: &[text::Sentence],
+    scales: &super::scales::ArticleScales,
+) -> Study {
+    let doc = Doc::from_sentences(article, sentences);
     let arms = comparators::read(&doc);
     let design = design::design(&doc, &arms);
     let reviews = matches!(design, Design::SystematicReview | Design::MetaAnalysis | Design::Other)

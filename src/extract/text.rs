@@ -27,12 +27,13 @@ pub struct Sentence<'a> {
 pub fn sentences(article: &Article) -> Vec<Sentence<'_>> {
     let mut out = Vec::new();
     if let Some(title) = article.title.as_deref() {
+        let mut chars = CharCount::default();
         for (b0, b1) in split(title) {
             out.push(Sentence {
                 text: &title[b0..b1],
                 section: None,
-                start: title[..b0].chars().count(),
-                end: title[..b1].chars().count(),
+                start: chars.at(title, b0),
+                end: chars.at(title, b1),
                 in_title: true,
             });
         }
@@ -45,18 +46,35 @@ pub fn sentences(article: &Article) -> Vec<Sentence<'_>> {
         }
         offset += prefix.chars().count();
         let label = article.abstract_sections[i].label.as_deref().filter(|l| !l.is_empty());
+        let mut chars = CharCount::default();
         for (b0, b1) in split(sec) {
             out.push(Sentence {
                 text: &sec[b0..b1],
                 section: label,
-                start: offset + sec[..b0].chars().count(),
-                end: offset + sec[..b1].chars().count(),
+                start: offset + chars.at(sec, b0),
+                end: offset + chars.at(sec, b1),
                 in_title: false,
             });
         }
-        offset += sec.chars().count();
+        offset += chars.at(sec, sec.len());
     }
     out
+}
+
+/// Chars before a byte offset, for offsets asked in ascending order: each char is counted
+/// once, not once per sentence after it.
+#[derive(Default)]
+struct CharCount {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCount {
+    fn at(&mut self, text: &str, byte: usize) -> usize {
+        self.chars += text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
 }
 
 /// Words that end with a period without ending a sentence (compared lower-case).

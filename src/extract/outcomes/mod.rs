@@ -25,6 +25,15 @@ pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
 
 /// The same, with the article's scales already found.
 pub fn extract_outcomes_with(article: &Article, scales: &scales::ArticleScales) -> Vec<Outcome> {
+    extract_outcomes_from(article, &text::sentences(article), scales)
+}
+
+/// The same, with the article's sentences already split (`text::sentences`).
+pub fn extract_outcomes_from(
+    article: &Article,
+    sentences: &[text::Sentence],
+    scales: &scales::ArticleScales,
+) -> Vec<Outcome> {
     let flat = article.abstract_text();
     // The title can say what the abstract does not ("… a systematic review").
     let arms = arms::study_arms(&format!("{} {flat}", article.title.as_deref().unwrap_or("")));
@@ -35,7 +44,7 @@ pub fn extract_outcomes_with(article: &Article, scales: &scales::ArticleScales) 
         _ => None,
     };
     let mut out = Vec::new();
-    for s in text::sentences(article) {
+    for s in sentences {
         if s.in_title || !is_result_section(s.section) {
             continue;
         }

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::re;
 
 use super::treatments::{collect_doses, comparator_hits, has_ketamine, Terms};
@@ -121,7 +122,9 @@ fn is_allocation(lower: &str) -> bool {
         "were induced", "induced with", "induced using", "was maintained", "maintained with",
         "maintained using",
     ];
-    CUES.iter().any(|c| lower.contains(c)) && !NOT.iter().any(|c| lower.contains(c))
+    static ANY: LazyCues = LazyCues::new(|| Cues::new(CUES));
+    static NONE: LazyCues = LazyCues::new(|| Cues::new(NOT));
+    ANY.any_in(lower) && !NONE.any_in(lower)
 }
 
 /// A piece about what every arm received: said outright ("both groups"), or an anaesthesia or
@@ -137,8 +140,10 @@ fn is_shared(piece: &str) -> bool {
         "analgesia", "patient-controlled", "induction of anesthesia", "induction of anaesthesia",
         "anesthesia was", "anaesthesia was", "anesthesia with", "anaesthesia with",
     ];
-    let names_group = ["group", "control", " arm"].iter().any(|g| l.contains(g));
-    SHARED.iter().any(|c| l.contains(c)) || (!names_group && REGIMEN.iter().any(|c| l.contains(c)))
+    static ALL: LazyCues = LazyCues::new(|| Cues::new(SHARED));
+    static GROUP: LazyCues = LazyCues::new(|| Cues::new(&["group", "control", " arm"]));
+    static REGIMENS: LazyCues = LazyCues::new(|| Cues::new(REGIMEN));
+    ALL.any_in(&l) || (!GROUP.any_in(&l) && REGIMENS.any_in(&l))
 }
 
 static REPORTS_RESULT: LazyLock<Regex> =

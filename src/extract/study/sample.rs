@@ -3,6 +3,7 @@
 //! stated, "Seventeen studies (1515 patients)". Numbers written as words are read. Must never
 //! count doses, ages, percentages or numbers from sentences about other work.
 
+use crate::extract::cues::{Cues, LazyCues};
 use super::words::{number_at, tokenize, Tok};
 use super::{Doc, Part, Sent};
 use crate::extract::vocab::{PERSON_NOUNS, STUDY_NOUNS};
@@ -58,11 +59,14 @@ fn counted_nouns(toks: &[Tok], gap: usize, noun: fn(&str) -> bool) -> Vec<(u32, 
 }
 
 fn lower_words(toks: &[Tok], from: usize, to: usize) -> String {
-    toks[from.min(toks.len())..to.min(toks.len())]
-        .iter()
-        .map(|t| t.text.to_ascii_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    for (k, t) in toks[from.min(toks.len())..to.min(toks.len())].iter().enumerate() {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.extend(t.text.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
 }
 
 /// "(n = 30)", "n=15", "N = 45", "(n ¼ 33)" (a typesetting slip for '='): value and token index.
@@ -100,7 +104,8 @@ const ENROLMENT: &[&str] = &[
 fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
     let toks = tokenize(&sent.norm);
     let lower = &sent.lower;
-    let enrol = if ENROLMENT.iter().any(|c| lower.contains(c)) { 3 } else { 0 };
+    static ENROLS: LazyCues = LazyCues::new(|| Cues::new(ENROLMENT));
+    let enrol = if ENROLS.any_in(lower) { 3 } else { 0 };
     let base = part_bonus(sent.part) + enrol;
     let mut out = Vec::new();
     for (n, start, noun) in counted_nouns(&toks, 5, is_person) {
