@@ -5,7 +5,7 @@
 //! `[0-9A-Za-z_]`. The vocabulary the patterns match is English and ASCII, so the matches stay
 //! the same except next to a non-ASCII letter ("5µg": ASCII sees a boundary before µ).
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
@@ -45,8 +45,11 @@ struct Prefixes {
 
 impl Prefixes {
     fn build(lits: Vec<(Vec<u8>, usize)>, any_case: bool) -> Prefixes {
+        // A DFA: the overlapping walk over a whole abstract is the cost, and a DFA takes one
+        // table lookup per byte.
         let automaton = AhoCorasick::builder()
             .ascii_case_insensitive(any_case)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(lits.iter().map(|l| &l.0))
             .expect("literal prefixes form an automaton");
         Prefixes { automaton, owner: lits.into_iter().map(|l| l.1).collect() }

@@ -60,7 +60,9 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         arms.control_group |= ["control group", "controlled", "non-exposed", "unexposed"]
             .iter()
             .any(|c| lower.contains(c));
-        for cap in CONTROLLED.captures_iter(&sent.norm) {
+        // Every match holds "controlled" (no letter of it has a non-ASCII case variant).
+        let controlled = lower.contains("controlled").then(|| CONTROLLED.captures_iter(&sent.norm));
+        for cap in controlled.into_iter().flatten() {
             if let Some(Some(c)) = vocab::values_in(&cap[1], COMPARATORS).first() {
                 push_unique(&mut arms.controlled, *c);
             }

@@ -32,7 +32,16 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
         }
         let start = b;
         let (mut prev, mut j) = (c, b + len);
-        while let Some((cj, lj)) = char_at(j) {
+        loop {
+            // A run of ASCII letters and digits, the bulk of every word, byte by byte.
+            let run = j;
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            if j > run {
+                prev = bytes[j - 1] as char;
+            }
+            let Some((cj, lj)) = char_at(j) else { break };
             let next = char_at(j + lj).map(|n| n.0);
             let joins = matches!(cj, '-' | '.' | ',' | '\'')
                 && next.is_some_and(char::is_alphanumeric)
