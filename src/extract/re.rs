@@ -5,6 +5,8 @@
 //! `[0-9A-Za-z_]`. The vocabulary the patterns match is English and ASCII, so the matches stay
 //! the same except next to a non-ASCII letter ("5µg": ASCII sees a boundary before µ).
 
+use std::sync::OnceLock;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -29,9 +31,13 @@ const DFA_CACHE: usize = 1 << 20;
 /// of a pattern must start with (read from the pattern itself) says which patterns can match
 /// at all, and only those are run. A pattern without such a prefix is always run. A `(?i)`
 /// pattern's prefixes are matched in any ASCII case (its non-ASCII case variants, such as the
-/// Kelvin sign for "k", are not looked for).
+/// Kelvin sign for "k", are not looked for). Each pattern is compiled when it is first a
+/// candidate: most texts name few of the patterns, and compiling all of them up front cost more
+/// than a small file's whole search.
 pub struct PatternSet {
-    pub regexes: Vec<Regex>,
+    /// The patterns made ASCII (`ascii_boundaries`), and each one's regex once compiled.
+    patterns: Vec<String>,
+    regexes: Vec<OnceLock<Regex>>,
     exact: Prefixes,
     any_case: Prefixes,
     always: Vec<usize>,
@@ -61,12 +67,14 @@ impl Prefixes {
 }
 
 impl PatternSet {
+    /// Fails when a pattern does not parse (it is compiled later, on first use).
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<PatternSet, regex::Error> {
-        let (mut regexes, mut always) = (Vec::new(), Vec::new());
+        let (mut ascii, mut always) = (Vec::new(), Vec::new());
         let (mut exact, mut any_case) = (Vec::new(), Vec::new());
         for (i, p) in patterns.into_iter().enumerate() {
             let p = ascii_boundaries(p);
-            regexes.push(build(&p)?);
+            regex_syntax::parse(&p).map_err(|e| regex::Error::Syntax(e.to_string()))?;
+            ascii.push(p.clone());
             // A leading `(?i)` is set aside: the prefixes are then read as written, and matched
             // in any case.
             let (folded, rest) = match p.strip_prefix("(?i)") {
@@ -82,7 +90,24 @@ impl PatternSet {
                 None => always.push(i),
             }
         }
-        Ok(PatternSet { regexes, exact: Prefixes::build(exact, false), any_case: Prefixes::build(any_case, true), always })
+        let regexes = ascii.iter().map(|_| OnceLock::new()).collect();
+        Ok(PatternSet {
+            patterns: ascii,
+            regexes,
+            exact: Prefixes::build(exact, false),
+            any_case: Prefixes::build(any_case, true),
+            always,
+        })
+    }
+
+    /// Pattern `i`, compiled on first use.
+    pub fn regex(&self, i: usize) -> &Regex {
+        self.regexes[i].get_or_init(|| build(&self.patterns[i]).expect("a parsed pattern compiles"))
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.patterns.len()
     }
 
     /// Indices of the patterns that may match in `text`, ascending.
@@ -164,7 +189,7 @@ mod tests {
         let set = PatternSet::new(patterns).unwrap();
         let texts = ["the HAMILTON anxiety scale and HAM-A", "mYPAS 40 %", "nothing here", "y", ""];
         for text in texts {
-            let all: Vec<usize> = (0..patterns.len()).filter(|&i| set.regexes[i].is_match(text)).collect();
+            let all: Vec<usize> = (0..patterns.len()).filter(|&i| set.regex(i).is_match(text)).collect();
             let cands = set.candidates(text);
             assert!(all.iter().all(|i| cands.contains(i)), "{text:?}: {all:?} not in {cands:?}");
         }

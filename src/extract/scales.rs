@@ -129,7 +129,7 @@ pub fn scale_mentions(text: &str) -> Vec<ScaleMention> {
 pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention> {
     let mut all = Vec::new();
     for i in COMPILED.set.candidates(text) {
-        for m in COMPILED.set.regexes[i].find_iter(text) {
+        for m in COMPILED.set.regex(i).find_iter(text) {
             all.push(ScaleMention { start: m.start(), end: m.end(), canonical: COMPILED.names[i].to_string() });
         }
     }
@@ -232,6 +232,13 @@ pub fn article_scales(article: &Article) -> ArticleScales {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_scale_pattern_compiles() {
+        for i in 0..COMPILED.set.len() {
+            let _ = COMPILED.set.regex(i);
+        }
+    }
 
     #[test]
     fn nearly_every_scale_pattern_has_a_literal_prefix() {

@@ -146,6 +146,11 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
                 _ => adult = true,
             }
         }
+        // Each age pattern needs a digit (`\d`: ASCII, or a non-ASCII one); a sentence
+        // without one is not searched.
+        if !s.norm.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) {
+            continue;
+        }
         for cap in AGE_RANGE.captures_iter(&s.norm) {
             let num = |a: usize, b: usize| {
                 cap.get(a).or(cap.get(b)).map_or(0, |m| m.as_str().parse::<u32>().unwrap_or(0))
