@@ -38,31 +38,39 @@ pub struct PatternSet {
     /// The patterns made ASCII (`ascii_boundaries`), and each one's regex once compiled.
     patterns: Vec<String>,
     regexes: Vec<OnceLock<Regex>>,
-    exact: Prefixes,
-    any_case: Prefixes,
+    prefixes: Prefixes,
     always: Vec<usize>,
 }
 
-/// Literal prefixes and the pattern each belongs to.
+/// Literal prefixes, each with the pattern it belongs to and whether its case must match.
 struct Prefixes {
     automaton: AhoCorasick,
-    owner: Vec<usize>,
+    owner: Vec<(usize, bool)>,
+    lits: Vec<Vec<u8>>,
 }
 
 impl Prefixes {
-    fn build(lits: Vec<(Vec<u8>, usize)>, any_case: bool) -> Prefixes {
-        // A DFA: the overlapping walk over a whole abstract is the cost, and a DFA takes one
-        // table lookup per byte.
+    /// `lits`: (literal, pattern, exact case).
+    fn build(lits: Vec<(Vec<u8>, usize, bool)>) -> Prefixes {
+        // One walk for both kinds: matched in any ASCII case, an exact-case literal is then
+        // checked byte for byte. A DFA: the overlapping walk over a whole abstract is the
+        // cost, and a DFA takes one table lookup per byte.
         let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(any_case)
+            .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
             .build(lits.iter().map(|l| &l.0))
             .expect("literal prefixes form an automaton");
-        Prefixes { automaton, owner: lits.into_iter().map(|l| l.1).collect() }
+        let owner = lits.iter().map(|l| (l.1, l.2)).collect();
+        Prefixes { automaton, owner, lits: lits.into_iter().map(|l| l.0).collect() }
     }
 
     fn owners<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.automaton.find_overlapping_iter(text.as_bytes()).map(|m| self.owner[m.pattern().as_usize()])
+        let bytes = text.as_bytes();
+        self.automaton.find_overlapping_iter(bytes).filter_map(move |m| {
+            let k = m.pattern().as_usize();
+            let (owner, exact) = self.owner[k];
+            (!exact || bytes[m.start()..m.end()] == self.lits[k][..]).then_some(owner)
+        })
     }
 }
 
@@ -70,7 +78,7 @@ impl PatternSet {
     /// Fails when a pattern does not parse (it is compiled later, on first use).
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<PatternSet, regex::Error> {
         let (mut ascii, mut always) = (Vec::new(), Vec::new());
-        let (mut exact, mut any_case) = (Vec::new(), Vec::new());
+        let mut lits = Vec::new();
         for (i, p) in patterns.into_iter().enumerate() {
             let p = ascii_boundaries(p);
             regex_syntax::parse(&p).map_err(|e| regex::Error::Syntax(e.to_string()))?;
@@ -85,8 +93,8 @@ impl PatternSet {
                 },
             };
             match prefixes(&rest) {
-                Some(ps) if folded => any_case.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i))),
-                Some(ps) => exact.extend(ps.into_iter().map(|l| (l, i))),
+                Some(ps) if folded => lits.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i, false))),
+                Some(ps) => lits.extend(ps.into_iter().map(|l| (l, i, true))),
                 None => always.push(i),
             }
         }
@@ -94,8 +102,7 @@ impl PatternSet {
         Ok(PatternSet {
             patterns: ascii,
             regexes,
-            exact: Prefixes::build(exact, false),
-            any_case: Prefixes::build(any_case, true),
+            prefixes: Prefixes::build(lits),
             always,
         })
     }
@@ -113,8 +120,7 @@ impl PatternSet {
     /// Indices of the patterns that may match in `text`, ascending.
     pub fn candidates(&self, text: &str) -> Vec<usize> {
         let mut out = self.always.clone();
-        out.extend(self.exact.owners(text));
-        out.extend(self.any_case.owners(text));
+        out.extend(self.prefixes.owners(text));
         out.sort_unstable();
         out.dedup();
         out
@@ -196,6 +202,8 @@ mod tests {
         // A pattern without a literal prefix is always a candidate; one with, only when present.
         assert_eq!(set.candidates("nothing here"), vec![3]);
         assert_eq!(set.candidates("xy"), vec![3, 4]);
+        // An exact-case prefix is not a candidate in another case; a `(?i)` one is.
+        assert_eq!(set.candidates("ham-a and myPAS"), vec![2, 3]);
         assert_eq!(prefixes(r"\bHAM-?A\b"), Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()]));
     }
 
