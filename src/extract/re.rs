@@ -203,7 +203,8 @@ mod tests {
         assert_eq!(set.candidates("nothing here"), vec![3]);
         assert_eq!(set.candidates("xy"), vec![3, 4]);
         // An exact-case prefix is not a candidate in another case; a `(?i)` one is.
-        assert_eq!(set.candidates("ham-a and myPAS"), vec![2, 3]);
+        assert_eq!(set.candidates("ham-a and mPAS"), vec![3]);
+        assert_eq!(set.candidates("ham-a and MYPAS"), vec![2, 3]);
         assert_eq!(prefixes(r"\bHAM-?A\b"), Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()]));
     }
 
