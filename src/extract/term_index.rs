@@ -66,14 +66,14 @@ fn texts<T>(table: &'static [Term<T>]) -> Vec<&'static str> {
     table.iter().map(|t| t.text).collect()
 }
 
-/// The accepted term candidates of one text, per table.
+/// The term candidates of one text, per table.
 #[derive(Debug, Clone, Default)]
 pub struct TermIndex {
     /// (start, end, entry) per table, as `find_terms` collects them before choosing.
     found: [Vec<(usize, usize, usize)>; TABLES],
-    /// Bit t: some term of table t occurs in the text at all, boundaries aside. A table
-    /// without it has no hit in any piece of the text either.
-    raw: u8,
+    /// Every occurrence of every term, boundaries aside: a piece of the text holds exactly
+    /// those inside it, and applies the boundary rules at its own edges.
+    raw: [Vec<(usize, usize, usize)>; TABLES],
 }
 
 impl TermIndex {
@@ -83,7 +83,7 @@ impl TermIndex {
         for m in union.automaton.find_overlapping_iter(text.as_bytes()) {
             let i = m.start();
             for &(t, k) in &union.owners[m.pattern().as_usize()] {
-                index.raw |= 1 << t;
+                index.raw[t as usize].push((i, m.end(), k as usize));
                 let term = table_text(t, k as usize);
                 if vocab::accepts(text, i, term) {
                     index.found[t as usize].push((i, m.end(), k as usize));
@@ -102,13 +102,18 @@ impl TermIndex {
         }
     }
 
-    /// `find_terms(piece, table)` for a piece of the indexed text: skipped when the table
-    /// occurs nowhere in the whole text.
-    pub fn hits_within<T: Copy>(&self, piece: &str, table: &'static [Term<T>]) -> Vec<Hit<T>> {
-        match slot(table) {
-            Some(t) if self.raw & (1 << t) == 0 => Vec::new(),
-            _ => vocab::find_terms(piece, table),
-        }
+    /// `find_terms(piece, table)`, where `piece` is `text[at..]` cut short and `text` is the
+    /// text this index was made from.
+    pub fn hits_within<T: Copy>(&self, at: usize, piece: &str, table: &'static [Term<T>]) -> Vec<Hit<T>> {
+        let Some(t) = slot(table) else { return vocab::find_terms(piece, table) };
+        let end = at + piece.len();
+        let candidates: Vec<(usize, usize, usize)> = self.raw[t]
+            .iter()
+            .filter(|c| c.0 >= at && c.1 <= end)
+            .map(|&(s, e, k)| (s - at, e - at, k))
+            .filter(|&(i, _, k)| vocab::accepts(piece, i, table[k].text))
+            .collect();
+        if candidates.is_empty() { Vec::new() } else { vocab::select(candidates, table) }
     }
 }
 
@@ -135,11 +140,13 @@ mod tests {
 
     fn same<T: Copy + PartialEq + std::fmt::Debug>(text: &str, index: &TermIndex, table: &'static [Term<T>]) {
         assert_eq!(index.hits(text, table), vocab::find_terms(text, table), "{text:?}");
-        // Every piece of the text, cut at spaces: the shortcut must not drop a hit.
-        let cuts: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
-        for (a, b) in cuts.iter().zip(cuts.iter().skip(2)) {
+        // Pieces of the text cut at spaces and inside words: the edges set new boundaries.
+        let mut cuts: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
+        cuts.extend(text.match_indices(' ').map(|(i, _)| i + 3).filter(|i| text.is_char_boundary(*i)));
+        cuts.sort();
+        for (a, b) in cuts.iter().zip(cuts.iter().skip(3)).filter(|(a, b)| a < b) {
             let piece = &text[*a..*b];
-            assert_eq!(index.hits_within(piece, table), vocab::find_terms(piece, table), "{piece:?}");
+            assert_eq!(index.hits_within(*a, piece, table), vocab::find_terms(piece, table), "{piece:?}");
         }
     }
 

@@ -13,27 +13,38 @@ use crate::extract::model::{Comparator, Drug, Route};
 use crate::extract::term_index::TermIndex;
 use crate::extract::vocab::{Hit, Term, COMPARATORS, DRUGS, OTHER_DRUGS, ROUTES};
 
-/// A sentence, or a piece of one, with the sentence's vocabulary index: a whole sentence reads
-/// its hits from the index; a piece is searched only for tables the sentence holds at all.
+/// A sentence, or a piece of one, with the sentence's vocabulary index: both read their hits
+/// from the index, without searching the text again.
 #[derive(Clone, Copy)]
 pub(crate) struct Terms<'a> {
     pub text: &'a str,
     index: &'a TermIndex,
-    whole: bool,
+    /// The indexed sentence, and where `text` starts in it.
+    whole: &'a str,
+    at: usize,
 }
 
 impl<'a> Terms<'a> {
     pub(crate) fn whole(text: &'a str, index: &'a TermIndex) -> Terms<'a> {
-        Terms { text, index, whole: true }
+        Terms { text, index, whole: text, at: 0 }
     }
 
-    /// `piece` must lie inside this text.
+    /// `piece` must be a slice of this text (it is searched afresh if it is not).
     pub(crate) fn piece(&self, piece: &'a str) -> Terms<'a> {
-        Terms { text: piece, index: self.index, whole: false }
+        let offset = (piece.as_ptr() as usize).wrapping_sub(self.whole.as_ptr() as usize);
+        let inside = offset <= self.whole.len() && offset + piece.len() <= self.whole.len();
+        let at = if inside { offset } else { usize::MAX };
+        Terms { text: piece, index: self.index, whole: self.whole, at }
     }
 
     pub(crate) fn find<T: Copy>(&self, table: &'static [Term<T>]) -> Vec<Hit<T>> {
-        if self.whole { self.index.hits(self.text, table) } else { self.index.hits_within(self.text, table) }
+        if self.at == 0 && self.text.len() == self.whole.len() {
+            self.index.hits(self.text, table)
+        } else if self.at == usize::MAX {
+            crate::extract::vocab::find_terms(self.text, table)
+        } else {
+            self.index.hits_within(self.at, self.text, table)
+        }
     }
 }
 
