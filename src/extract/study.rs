@@ -135,8 +135,18 @@ impl Doc {
     /// The document of `article`, whose sentences `text::sentences` gave.
     pub(crate) fn from_sentences(article: &Article, sentences: &[text::Sentence]) -> Doc {
         let mut sents = Vec::new();
+        // A section's sentences follow one another: its label is read once, not per sentence.
+        let mut last: Option<(Option<&str>, Part)> = None;
         for s in sentences {
-            let label = if s.in_title { Part::Title } else { Part::from_label(s.section) };
+            let label = match last {
+                _ if s.in_title => Part::Title,
+                Some((section, part)) if section == s.section => part,
+                _ => {
+                    let part = Part::from_label(s.section);
+                    last = Some((s.section, part));
+                    part
+                }
+            };
             for piece in unglue(s.text) {
                 let part = if label == Part::Background && states_aim(piece) { Part::Aim } else { label };
                 sents.push(Sent::new(piece, part));
@@ -174,6 +184,10 @@ fn unglue(s: &str) -> Vec<&str> {
 
 /// Hyphen, dash and minus variants become '-', so cue words match however they were typeset.
 pub(crate) fn fold_dashes(s: &str) -> String {
+    // Every variant is a non-ASCII char, or U+00A0: plain ASCII is copied as it is.
+    if s.is_ascii() {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| match c {
             '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',

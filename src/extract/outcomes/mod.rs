@@ -44,8 +44,21 @@ pub fn extract_outcomes_from(
         _ => None,
     };
     let mut out = Vec::new();
+    // A section's sentences follow one another: its label is read once, not per sentence.
+    let mut last: Option<(Option<&str>, bool)> = None;
     for s in sentences {
-        if s.in_title || !is_result_section(s.section) {
+        if s.in_title {
+            continue;
+        }
+        let results = match last {
+            Some((section, results)) if section == s.section => results,
+            _ => {
+                let results = is_result_section(s.section);
+                last = Some((s.section, results));
+                results
+            }
+        };
+        if !results {
             continue;
         }
         for mut row in assign::sentence_rows(s.text, &arms, defined) {
