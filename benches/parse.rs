@@ -44,7 +44,14 @@ impl Measure {
     fn print_result_line(&self) {
         println!(
             "RESULT {{\"name\": \"{}\", \"secs\": {:.4}, \"cpu_secs\": {:.4}, \"bytes\": {}, \"records\": {}, \"peak_rss_kb\": {}, \"rejects\": {}, \"load\": {:.2}}}",
-            self.name, self.secs, self.cpu_secs, self.bytes, self.records, self.peak_rss_kb, self.rejects, self.load
+            self.name,
+            self.secs,
+            self.cpu_secs,
+            self.bytes,
+            self.records,
+            self.peak_rss_kb,
+            self.rejects,
+            self.load
         );
     }
 
@@ -90,7 +97,10 @@ impl<R: BufRead> BufRead for Counting<R> {
 }
 
 fn open_counting(path: &Path) -> io::Result<Counting<Box<dyn BufRead + Send>>> {
-    Ok(Counting { inner: pubmed::open_input(path)?, n: 0 })
+    Ok(Counting {
+        inner: pubmed::open_input(path)?,
+        n: 0,
+    })
 }
 
 fn cpu_secs(who: libc::c_int) -> f64 {
@@ -106,7 +116,10 @@ fn tv_secs(t: libc::timeval) -> f64 {
 
 fn load_avg() -> f64 {
     let s = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    s.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(f64::NAN)
+    s.split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 fn vm_hwm_kb() -> u64 {
@@ -130,7 +143,8 @@ fn run_stage(stage: &str, path: &Path) -> anyhow::Result<Measure> {
         }
         "xml-events" => {
             // The ceiling: quick-xml's pull loop with no work per event.
-            let mut r = Reader::from_reader(BufReader::with_capacity(1 << 16, open_counting(path)?));
+            let mut r =
+                Reader::from_reader(BufReader::with_capacity(1 << 16, open_counting(path)?));
             let mut buf = Vec::with_capacity(1 << 12);
             loop {
                 match r.read_event_into(&mut buf)? {
@@ -187,7 +201,9 @@ fn run_stage(stage: &str, path: &Path) -> anyhow::Result<Measure> {
 /// thread, parsed with `par_iter`. Shows how far the parser itself scales, apart from the sink.
 fn parse_parallel(path: &Path, threads: usize) -> anyhow::Result<(u64, u64, u64)> {
     use rayon::prelude::*;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let mut r = open_counting(path)?;
     let (mut articles, mut rejects) = (0u64, 0u64);
     let mut batch = Vec::with_capacity(512);
@@ -201,7 +217,12 @@ fn parse_parallel(path: &Path, threads: usize) -> anyhow::Result<(u64, u64, u64)
             None => {}
         }
         if batch.len() == 512 || (at_end && !batch.is_empty()) {
-            let ok: u64 = pool.install(|| batch.par_iter().map(|c| matches!(c.parse(), Ok(Record::Article(_))) as u64).sum());
+            let ok: u64 = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|c| matches!(c.parse(), Ok(Record::Article(_))) as u64)
+                    .sum()
+            });
             articles += ok;
             rejects += batch.len() as u64 - ok;
             batch.clear();
@@ -223,7 +244,11 @@ fn tool_binary() -> String {
 /// Spawns `argv`, reaps it with `wait4`; returns wall time, CPU time and the child's peak RSS (kB).
 fn time_command(argv: &[String]) -> anyhow::Result<(f64, f64, u64)> {
     let t0 = Instant::now();
-    let child = Command::new(&argv[0]).args(&argv[1..]).stdout(Stdio::null()).stderr(Stdio::null()).spawn()?;
+    let child = Command::new(&argv[0])
+        .args(&argv[1..])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
     let mut status = 0;
     // SAFETY: rusage is plain data; wait4 fills it for our own child, which std never reaps
     // (the `Child` is dropped without `wait`).
@@ -231,10 +256,22 @@ fn time_command(argv: &[String]) -> anyhow::Result<(f64, f64, u64)> {
     let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let secs = t0.elapsed().as_secs_f64();
     anyhow::ensure!(pid > 0, "wait4 on {} failed", argv[0]);
-    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 };
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
     // Exit 1 is "finished with rejects": still a complete run.
-    anyhow::ensure!(code == 0 || code == 1, "{} exited with {code}", argv.join(" "));
-    Ok((secs, tv_secs(usage.ru_utime) + tv_secs(usage.ru_stime), usage.ru_maxrss as u64))
+    anyhow::ensure!(
+        code == 0 || code == 1,
+        "{} exited with {code}",
+        argv.join(" ")
+    );
+    Ok((
+        secs,
+        tv_secs(usage.ru_utime) + tv_secs(usage.ru_stime),
+        usage.ru_maxrss as u64,
+    ))
 }
 
 struct Opts {
@@ -245,26 +282,45 @@ struct Opts {
 }
 
 fn parse_opts(args: &[String]) -> anyhow::Result<Opts> {
-    let mut o = Opts { stages: split_list(ALL_STAGES), threads: vec![1, 2], repeat: 3, files: Vec::new() };
+    let mut o = Opts {
+        stages: split_list(ALL_STAGES),
+        threads: vec![1, 2],
+        repeat: 3,
+        files: Vec::new(),
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| anyhow::anyhow!("{flag} needs a value"));
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| anyhow::anyhow!("{flag} needs a value"))
+        };
         match a.as_str() {
             "--stages" => o.stages = split_list(&value("--stages")?),
             "--threads" => {
-                o.threads = split_list(&value("--threads")?).iter().map(|t| t.parse()).collect::<Result<_, _>>()?
+                o.threads = split_list(&value("--threads")?)
+                    .iter()
+                    .map(|t| t.parse())
+                    .collect::<Result<_, _>>()?
             }
             "--repeat" => o.repeat = value("--repeat")?.parse()?,
             f if f.starts_with("--") => anyhow::bail!("unknown flag {f}"),
             f => o.files.push(PathBuf::from(f)),
         }
     }
-    anyhow::ensure!(!o.files.is_empty(), "give the PubmedArticleSet files to measure (made by gen-corpus)");
+    anyhow::ensure!(
+        !o.files.is_empty(),
+        "give the PubmedArticleSet files to measure (made by gen-corpus)"
+    );
     Ok(o)
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// The median run of `repeat` (by time); a fresh process each time.
@@ -278,16 +334,32 @@ fn measure_stage(stage: &str, file: &Path, repeat: usize) -> anyhow::Result<Meas
     let load = load_avg();
     let mut runs = Vec::new();
     for _ in 0..repeat {
-        let out = Command::new(&me).arg("--stage").arg(stage).arg(file).stderr(Stdio::inherit()).output()?;
-        anyhow::ensure!(out.status.success(), "stage {stage} failed on {}", file.display());
+        let out = Command::new(&me)
+            .arg("--stage")
+            .arg(stage)
+            .arg(file)
+            .stderr(Stdio::inherit())
+            .output()?;
+        anyhow::ensure!(
+            out.status.success(),
+            "stage {stage} failed on {}",
+            file.display()
+        );
         let line = String::from_utf8_lossy(&out.stdout).into_owned();
-        runs.push(parse_result_line(&line).ok_or_else(|| anyhow::anyhow!("stage {stage}: no RESULT line"))?);
+        runs.push(
+            parse_result_line(&line)
+                .ok_or_else(|| anyhow::anyhow!("stage {stage}: no RESULT line"))?,
+        );
     }
-    Ok(Measure { load, ..median(runs) })
+    Ok(Measure {
+        load,
+        ..median(runs)
+    })
 }
 
 fn parse_result_line(s: &str) -> Option<Measure> {
-    let v: serde_json::Value = serde_json::from_str(s.lines().find_map(|l| l.strip_prefix("RESULT "))?).ok()?;
+    let v: serde_json::Value =
+        serde_json::from_str(s.lines().find_map(|l| l.strip_prefix("RESULT "))?).ok()?;
     Some(Measure {
         name: v["name"].as_str()?.to_string(),
         secs: v["secs"].as_f64()?,
@@ -300,25 +372,49 @@ fn parse_result_line(s: &str) -> Option<Measure> {
     })
 }
 
-fn measure_command(name: String, argv: Vec<String>, like: &Measure, repeat: usize) -> anyhow::Result<Measure> {
+fn measure_command(
+    name: String,
+    argv: Vec<String>,
+    like: &Measure,
+    repeat: usize,
+) -> anyhow::Result<Measure> {
     let load = load_avg();
     let mut runs = Vec::new();
     for _ in 0..repeat {
         let (secs, cpu_secs, rss) = time_command(&argv)?;
-        runs.push(Measure { name: name.clone(), secs, cpu_secs, peak_rss_kb: rss, load, ..like.clone() });
+        runs.push(Measure {
+            name: name.clone(),
+            secs,
+            cpu_secs,
+            peak_rss_kb: rss,
+            load,
+            ..like.clone()
+        });
     }
     Ok(median(runs))
 }
 
 fn bench_file(o: &Opts, file: &Path) -> anyhow::Result<()> {
-    let label = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let label = file
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
     // Byte and record counts for the external commands come from a counting pass.
     let mut base = run_stage("split", file)?;
     for stage in &o.stages {
         match stage.as_str() {
             "gzip-dc" if label.ends_with(".gz") => {
-                let argv = ["gzip", "-dc"].iter().map(|s| s.to_string()).chain([file.display().to_string()]);
-                measure_command(format!("gzip -dc [{label}]"), argv.collect(), &base, o.repeat)?.print();
+                let argv = ["gzip", "-dc"]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .chain([file.display().to_string()]);
+                measure_command(
+                    format!("gzip -dc [{label}]"),
+                    argv.collect(),
+                    &base,
+                    o.repeat,
+                )?
+                .print();
             }
             "gzip-dc" => {}
             "parse-par" => {
@@ -330,7 +426,8 @@ fn bench_file(o: &Opts, file: &Path) -> anyhow::Result<()> {
             }
             "extract-cmd" => {
                 for &t in &o.threads {
-                    let out = std::env::temp_dir().join(format!("ke-bench-out-{}", std::process::id()));
+                    let out =
+                        std::env::temp_dir().join(format!("ke-bench-out-{}", std::process::id()));
                     let argv = vec![
                         tool_binary(),
                         "extract".into(),

@@ -43,7 +43,11 @@ pub struct QueryArgs {
 #[derive(Debug, Args, Clone)]
 pub struct NetArgs {
     /// E-utilities base URL (a mirror or a local mock).
-    #[arg(long, env = "NCBI_EUTILS_URL", default_value = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/")]
+    #[arg(
+        long,
+        env = "NCBI_EUTILS_URL",
+        default_value = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+    )]
     pub eutils_url: String,
     /// Contact email sent to NCBI with every request (NCBI asks for one).
     #[arg(long, env = "NCBI_EMAIL")]

@@ -59,10 +59,22 @@ pub struct StoreJob {
 
 #[derive(Debug, Clone)]
 pub enum Job {
-    Run { job: StoreJob, out: PathBuf },
-    Fetch { job: StoreJob },
-    Extract { inputs: Vec<PathBuf>, out: PathBuf },
-    Check { job: StoreJob, claims: PathBuf, out: PathBuf },
+    Run {
+        job: StoreJob,
+        out: PathBuf,
+    },
+    Fetch {
+        job: StoreJob,
+    },
+    Extract {
+        inputs: Vec<PathBuf>,
+        out: PathBuf,
+    },
+    Check {
+        job: StoreJob,
+        claims: PathBuf,
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -84,18 +96,26 @@ impl Config {
             (false, 0) => Verbosity::Normal,
             (false, n) => Verbosity::Verbose(n),
         };
-        let api_key = std::env::var("NCBI_API_KEY").ok().filter(|k| !k.trim().is_empty());
-        let store_job = |q: QueryArgs, n: NetArgs, refresh: Refresh| -> Result<StoreJob, QueryError> {
-            let query = Query::load(&q.query, std::path::Path::new(QUERIES_DIR))?;
-            let net = Net {
-                base_url: n.eutils_url,
-                email: n.email.filter(|e| !e.trim().is_empty()),
-                api_key: api_key.clone(),
-                batch_size: n.batch_size.unwrap_or(query.batch_size),
-                full: n.full,
+        let api_key = std::env::var("NCBI_API_KEY")
+            .ok()
+            .filter(|k| !k.trim().is_empty());
+        let store_job =
+            |q: QueryArgs, n: NetArgs, refresh: Refresh| -> Result<StoreJob, QueryError> {
+                let query = Query::load(&q.query, std::path::Path::new(QUERIES_DIR))?;
+                let net = Net {
+                    base_url: n.eutils_url,
+                    email: n.email.filter(|e| !e.trim().is_empty()),
+                    api_key: api_key.clone(),
+                    batch_size: n.batch_size.unwrap_or(query.batch_size),
+                    full: n.full,
+                };
+                Ok(StoreJob {
+                    query,
+                    store: q.store,
+                    net,
+                    refresh,
+                })
             };
-            Ok(StoreJob { query, store: q.store, net, refresh })
-        };
         let mut threads = None;
         let job = match cli.command {
             Command::Run(a) => {
@@ -108,13 +128,20 @@ impl Config {
                     Refresh::BestEffort
                 };
                 let job = store_job(a.query, a.net, refresh)?;
-                let out = a.out.unwrap_or_else(|| PathBuf::from("out").join(&job.query.name));
+                let out = a
+                    .out
+                    .unwrap_or_else(|| PathBuf::from("out").join(&job.query.name));
                 Job::Run { job, out }
             }
-            Command::Fetch(a) => Job::Fetch { job: store_job(a.query, a.net, Refresh::Required)? },
+            Command::Fetch(a) => Job::Fetch {
+                job: store_job(a.query, a.net, Refresh::Required)?,
+            },
             Command::Extract(a) => {
                 threads = a.threads;
-                Job::Extract { inputs: a.xml, out: a.out }
+                Job::Extract {
+                    inputs: a.xml,
+                    out: a.out,
+                }
             }
             Command::Check(a) => {
                 let net = NetArgs {
@@ -123,7 +150,11 @@ impl Config {
                     batch_size: None,
                     full: false,
                 };
-                Job::Check { job: store_job(a.query, net, Refresh::Offline)?, claims: a.claims, out: a.out }
+                Job::Check {
+                    job: store_job(a.query, net, Refresh::Offline)?,
+                    claims: a.claims,
+                    out: a.out,
+                }
             }
         };
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -131,7 +162,8 @@ impl Config {
             job,
             threads: threads.unwrap_or(cores).max(1),
             verbosity,
-            progress: verbosity != Verbosity::Quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            progress: verbosity != Verbosity::Quiet
+                && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         })
     }
 }

@@ -37,6 +37,12 @@ fn init_logging(v: Verbosity) {
         Verbosity::Verbose(_) => "trace",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("KETAMINE_EVIDENCE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("ketamine_evidence={level}")));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+        .unwrap_or_else(|_| {
+            tracing_subscriber::EnvFilter::new(format!("ketamine_evidence={level}"))
+        });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
 }

@@ -30,8 +30,15 @@ impl Source {
 
 /// What the pipeline hands to its sink, in input order.
 pub enum Event<'a> {
-    Article { source: usize, article: &'a Article, findings: &'a Findings },
-    Deleted { source: usize, pmids: &'a [Pmid] },
+    Article {
+        source: usize,
+        article: &'a Article,
+        findings: &'a Findings,
+    },
+    Deleted {
+        source: usize,
+        pmids: &'a [Pmid],
+    },
     Reject(RejectRow),
 }
 
@@ -54,11 +61,17 @@ pub struct Totals {
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error("cannot read {file}: {source}")]
-    Io { file: String, source: std::io::Error },
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
     #[error("{file} is not PubMed XML: {reason}")]
     NotPubmed { file: String, reason: String },
     #[error("cannot start {threads} worker threads: {source}")]
-    Threads { threads: usize, source: rayon::ThreadPoolBuildError },
+    Threads {
+        threads: usize,
+        source: rayon::ThreadPoolBuildError,
+    },
     #[error(transparent)]
     Sink(#[from] anyhow::Error),
 }
@@ -75,7 +88,11 @@ fn parse_and_extract(chunk: &RecordBytes) -> Parsed {
 }
 
 /// Run every source through parse and extract, feeding `sink` in input order.
-pub fn run(sources: &[Source], threads: usize, sink: &mut dyn Sink) -> Result<Totals, PipelineError> {
+pub fn run(
+    sources: &[Source],
+    threads: usize,
+    sink: &mut dyn Sink,
+) -> Result<Totals, PipelineError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .thread_name(|i| format!("extract-{i}"))
@@ -83,8 +100,10 @@ pub fn run(sources: &[Source], threads: usize, sink: &mut dyn Sink) -> Result<To
         .map_err(|source| PipelineError::Threads { threads, source })?;
     let mut totals = Totals::default();
     for (index, src) in sources.iter().enumerate() {
-        let input = pubmed::open_input(&src.path)
-            .map_err(|source| PipelineError::Io { file: src.label.clone(), source })?;
+        let input = pubmed::open_input(&src.path).map_err(|source| PipelineError::Io {
+            file: src.label.clone(),
+            source,
+        })?;
         let mut chunks = pubmed::RecordChunks::new(input);
         let mut batch: Vec<RecordBytes> = Vec::with_capacity(BATCH);
         // With a pool, batch N+1 is parsed while this thread hands batch N to the sink.
@@ -113,7 +132,9 @@ pub fn run(sources: &[Source], threads: usize, sink: &mut dyn Sink) -> Result<To
                     let delivered = pool.in_place_scope(|scope| {
                         let work = &batch;
                         let out = &mut parsed;
-                        scope.spawn(move |_| *out = work.par_iter().map(parse_and_extract).collect());
+                        scope.spawn(move |_| {
+                            *out = work.par_iter().map(parse_and_extract).collect()
+                        });
                         match prev {
                             Some(prev) => deliver(prev, index, src, sink, &mut totals),
                             None => Ok(()),
@@ -136,7 +157,12 @@ pub fn run(sources: &[Source], threads: usize, sink: &mut dyn Sink) -> Result<To
     Ok(totals)
 }
 
-fn fatal_or_reject(e: ReadError, src: &Source, sink: &mut dyn Sink, totals: &mut Totals) -> Result<(), PipelineError> {
+fn fatal_or_reject(
+    e: ReadError,
+    src: &Source,
+    sink: &mut dyn Sink,
+    totals: &mut Totals,
+) -> Result<(), PipelineError> {
     match e {
         ReadError::Reject(r) => {
             totals.records += 1;
@@ -144,8 +170,14 @@ fn fatal_or_reject(e: ReadError, src: &Source, sink: &mut dyn Sink, totals: &mut
             sink.accept(Event::Reject(reject_row(r, src)))?;
             Ok(())
         }
-        ReadError::NotPubmed { reason } => Err(PipelineError::NotPubmed { file: src.label.clone(), reason }),
-        ReadError::Io(source) => Err(PipelineError::Io { file: src.label.clone(), source }),
+        ReadError::NotPubmed { reason } => Err(PipelineError::NotPubmed {
+            file: src.label.clone(),
+            reason,
+        }),
+        ReadError::Io(source) => Err(PipelineError::Io {
+            file: src.label.clone(),
+            source,
+        }),
     }
 }
 
@@ -159,17 +191,30 @@ fn reject_row(r: pubmed::Reject, src: &Source) -> RejectRow {
     }
 }
 
-fn deliver(parsed: Vec<Parsed>, source: usize, src: &Source, sink: &mut dyn Sink, totals: &mut Totals) -> Result<(), PipelineError> {
+fn deliver(
+    parsed: Vec<Parsed>,
+    source: usize,
+    src: &Source,
+    sink: &mut dyn Sink,
+    totals: &mut Totals,
+) -> Result<(), PipelineError> {
     for p in parsed {
         totals.records += 1;
         match p {
             Ok((Record::Article(article), Some(findings))) => {
                 totals.articles += 1;
-                sink.accept(Event::Article { source, article: &article, findings: &findings })?;
+                sink.accept(Event::Article {
+                    source,
+                    article: &article,
+                    findings: &findings,
+                })?;
             }
             Ok((Record::Deleted(pmids), _)) => {
                 totals.deleted += pmids.len() as u64;
-                sink.accept(Event::Deleted { source, pmids: &pmids })?;
+                sink.accept(Event::Deleted {
+                    source,
+                    pmids: &pmids,
+                })?;
             }
             Ok((Record::Article(_), None)) => unreachable!("every article is extracted"),
             Err(r) => {

@@ -17,7 +17,8 @@ const SEED: &str = concat!(
 
 fn verdicts_of(toml: &str) -> Vec<(String, Verdict, Vec<String>)> {
     let claims = parse_claims(toml, Path::new("inline.toml")).unwrap();
-    check_claims(&claims, &input()).unwrap()
+    check_claims(&claims, &input())
+        .unwrap()
         .into_iter()
         .map(|v| {
             (
@@ -33,7 +34,8 @@ fn verdicts_of(toml: &str) -> Vec<(String, Verdict, Vec<String>)> {
 fn seed_claims_load_and_get_verdicts() {
     let claims = load_claims(Path::new(SEED)).unwrap();
     assert_eq!(claims.len(), 6);
-    let got: Vec<(String, Verdict, Vec<String>)> = check_claims(&claims, &input()).unwrap()
+    let got: Vec<(String, Verdict, Vec<String>)> = check_claims(&claims, &input())
+        .unwrap()
         .into_iter()
         .map(|v| {
             (
@@ -146,6 +148,13 @@ fn a_right_number_in_the_wrong_year_is_a_near_miss() {
     .unwrap();
     let v = check_claims(&claims, &input()).unwrap().remove(0);
     assert_eq!(v.verdict, Verdict::NotFound);
-    let near: Vec<String> = v.near_misses.iter().map(|f| format!("{} {}", f.pmid, f.found)).collect();
-    assert_eq!(near, ["9003 response_rate, overall: 83.3% (10/12; HAM-A; week 8) [year 2022]"]);
+    let near: Vec<String> = v
+        .near_misses
+        .iter()
+        .map(|f| format!("{} {}", f.pmid, f.found))
+        .collect();
+    assert_eq!(
+        near,
+        ["9003 response_rate, overall: 83.3% (10/12; HAM-A; week 8) [year 2022]"]
+    );
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{column, read_csv, shared, TestEnv};
+use common::{TestEnv, column, read_csv, shared};
 
 /// The bundled store's raw XML: real records, always present.
 fn bundled_xml() -> std::path::PathBuf {
@@ -15,7 +15,10 @@ fn bundled_xml() -> std::path::PathBuf {
         .filter(|p| p.extension().is_some_and(|x| x == "xml"))
         .collect();
     files.sort();
-    files.into_iter().next().expect("a raw XML file in data/raw")
+    files
+        .into_iter()
+        .next()
+        .expect("a raw XML file in data/raw")
 }
 
 fn pmids_in(xml: &str) -> Vec<String> {
@@ -35,14 +38,32 @@ fn extract_writes_one_article_row_per_record_with_the_promised_columns() {
     let env = TestEnv::new();
     let xml = bundled_xml();
     let out = env.path("out");
-    let run = env.run(&["extract", "--xml", xml.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let run = env.run(&[
+        "extract",
+        "--xml",
+        xml.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code(), 0, "stderr: {}", run.stderr());
     let (header, rows) = read_csv(&out.join("articles.csv"));
     assert_eq!(
         header,
         [
-            "pmid", "title", "abstract", "journal", "year", "doi", "pmcid", "publication_types", "mesh_terms",
-            "authors", "language", "nct_ids", "record_kind", "retracted"
+            "pmid",
+            "title",
+            "abstract",
+            "journal",
+            "year",
+            "doi",
+            "pmcid",
+            "publication_types",
+            "mesh_terms",
+            "authors",
+            "language",
+            "nct_ids",
+            "record_kind",
+            "retracted"
         ]
     );
     let want = pmids_in(&std::fs::read_to_string(&xml).unwrap());
@@ -56,7 +77,11 @@ fn extract_writes_one_article_row_per_record_with_the_promised_columns() {
         }
         assert!(out.join(format!("{stem}.parquet")).exists());
     }
-    assert!(run.stderr().contains("rejected"), "a run summary on stderr: {}", run.stderr());
+    assert!(
+        run.stderr().contains("rejected"),
+        "a run summary on stderr: {}",
+        run.stderr()
+    );
 }
 
 #[test]
@@ -64,15 +89,41 @@ fn gzip_and_stdin_give_the_same_articles_as_plain_xml() {
     let env = TestEnv::new();
     let xml = bundled_xml();
     let gz = env.path("in.xml.gz");
-    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).unwrap(), flate2::Compression::fast());
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
     enc.write_all(&std::fs::read(&xml).unwrap()).unwrap();
     enc.finish().unwrap();
     let plain = env.path("plain");
     let zipped = env.path("zipped");
     let piped = env.path("piped");
-    assert_eq!(env.run(&["extract", "--xml", xml.to_str().unwrap(), "--out", plain.to_str().unwrap()]).code(), 0);
-    assert_eq!(env.run(&["extract", "--xml", gz.to_str().unwrap(), "--out", zipped.to_str().unwrap()]).code(), 0);
-    let r = env.run_with_stdin(&["extract", "--xml", "-", "--out", piped.to_str().unwrap()], Some(&xml));
+    assert_eq!(
+        env.run(&[
+            "extract",
+            "--xml",
+            xml.to_str().unwrap(),
+            "--out",
+            plain.to_str().unwrap()
+        ])
+        .code(),
+        0
+    );
+    assert_eq!(
+        env.run(&[
+            "extract",
+            "--xml",
+            gz.to_str().unwrap(),
+            "--out",
+            zipped.to_str().unwrap()
+        ])
+        .code(),
+        0
+    );
+    let r = env.run_with_stdin(
+        &["extract", "--xml", "-", "--out", piped.to_str().unwrap()],
+        Some(&xml),
+    );
     assert_eq!(r.code(), 0, "{}", r.stderr());
     let a = std::fs::read(plain.join("articles.csv")).unwrap();
     assert_eq!(a, std::fs::read(zipped.join("articles.csv")).unwrap());
@@ -85,11 +136,23 @@ fn one_thread_and_two_threads_write_identical_tables() {
     let xml = bundled_xml();
     let (one, two) = (env.path("one"), env.path("two"));
     for (dir, t) in [(&one, "1"), (&two, "2")] {
-        let r = env.run(&["extract", "--threads", t, "--xml", xml.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+        let r = env.run(&[
+            "extract",
+            "--threads",
+            t,
+            "--xml",
+            xml.to_str().unwrap(),
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
         assert_eq!(r.code(), 0, "{}", r.stderr());
     }
     for f in ["articles.csv", "studies.csv", "outcomes.csv"] {
-        assert_eq!(std::fs::read(one.join(f)).unwrap(), std::fs::read(two.join(f)).unwrap(), "{f}");
+        assert_eq!(
+            std::fs::read(one.join(f)).unwrap(),
+            std::fs::read(two.join(f)).unwrap(),
+            "{f}"
+        );
     }
 }
 
@@ -105,14 +168,28 @@ fn a_corrupted_record_is_rejected_with_its_offset_and_the_rest_is_written() {
     let input = env.path("broken.xml");
     std::fs::write(&input, broken).unwrap();
     let out = env.path("out");
-    let run = env.run(&["extract", "--xml", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert_eq!(run.code(), 1, "exit 1: finished with rejects; stderr: {}", run.stderr());
+    let run = env.run(&[
+        "extract",
+        "--xml",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        run.code(),
+        1,
+        "exit 1: finished with rejects; stderr: {}",
+        run.stderr()
+    );
     let (h, rows) = read_csv(&out.join("rejects.csv"));
     assert_eq!(h, ["pmid", "file", "byte_offset", "stage", "reason"]);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][0], all[1], "the reject names the PMID");
     let offset: usize = rows[0][2].parse().unwrap();
-    assert!(offset >= second && offset <= title_end + 10, "offset {offset} inside the broken record");
+    assert!(
+        offset >= second && offset <= title_end + 10,
+        "offset {offset} inside the broken record"
+    );
     let (ah, arows) = read_csv(&out.join("articles.csv"));
     let written = column(&ah, &arows, "pmid");
     assert_eq!(written.len(), all.len() - 1);
@@ -124,22 +201,49 @@ fn a_file_that_is_not_pubmed_xml_is_one_clear_fatal_error() {
     let env = TestEnv::new();
     let input = env.path("page.html");
     std::fs::write(&input, "<html><body>Service unavailable</body></html>").unwrap();
-    let run = env.run(&["extract", "--xml", input.to_str().unwrap(), "--out", env.path("o").to_str().unwrap()]);
+    let run = env.run(&[
+        "extract",
+        "--xml",
+        input.to_str().unwrap(),
+        "--out",
+        env.path("o").to_str().unwrap(),
+    ]);
     assert_eq!(run.code(), 2);
     let err = run.stderr();
-    assert!(err.contains("page.html") && err.contains("not PubMed XML"), "{err}");
-    let missing = env.run(&["extract", "--xml", "/nonexistent/x.xml", "--out", env.path("p").to_str().unwrap()]);
+    assert!(
+        err.contains("page.html") && err.contains("not PubMed XML"),
+        "{err}"
+    );
+    let missing = env.run(&[
+        "extract",
+        "--xml",
+        "/nonexistent/x.xml",
+        "--out",
+        env.path("p").to_str().unwrap(),
+    ]);
     assert_eq!(missing.code(), 2);
-    assert!(missing.stderr().contains("/nonexistent/x.xml"), "{}", missing.stderr());
+    assert!(
+        missing.stderr().contains("/nonexistent/x.xml"),
+        "{}",
+        missing.stderr()
+    );
 }
 
 #[test]
 fn dev_corpus_gives_one_study_row_per_record() {
     // Uses ../shared/corpus/dev.xml; skips when ../shared is absent.
-    let Some(dev) = shared("corpus/dev.xml") else { return };
+    let Some(dev) = shared("corpus/dev.xml") else {
+        return;
+    };
     let env = TestEnv::new();
     let out = env.path("dev");
-    let run = env.run(&["extract", "--xml", dev.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let run = env.run(&[
+        "extract",
+        "--xml",
+        dev.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let want = pmids_in(&std::fs::read_to_string(&dev).unwrap());
     let (h, rows) = read_csv(&out.join("studies.csv"));
@@ -154,8 +258,20 @@ fn dev_corpus_gives_one_study_row_per_record() {
 fn extract_never_panics_on(file: &std::path::Path) {
     let env = TestEnv::new();
     let out = env.path("o");
-    let run = env.run(&["extract", "--xml", file.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(run.code() == 0 || run.code() == 1, "{}: exit {} {}", file.display(), run.code(), run.stderr());
+    let run = env.run(&[
+        "extract",
+        "--xml",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.code() == 0 || run.code() == 1,
+        "{}: exit {} {}",
+        file.display(),
+        run.code(),
+        run.stderr()
+    );
     assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
     assert!(out.join("studies.csv").exists());
 }
@@ -190,6 +306,11 @@ fn extract_reads_every_bundled_efetch_fixture_in_one_run() {
     let mut args = vec!["extract", "--out", out.to_str().unwrap(), "--xml"];
     args.extend(files.iter().map(String::as_str));
     let run = env.run(&args);
-    assert!(run.code() == 0 || run.code() == 1, "exit {} {}", run.code(), run.stderr());
+    assert!(
+        run.code() == 0 || run.code() == 1,
+        "exit {} {}",
+        run.code(),
+        run.stderr()
+    );
     assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
 }

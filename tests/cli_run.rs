@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{column, read_csv, TestEnv, ROOT};
+use common::{ROOT, TestEnv, column, read_csv};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -21,8 +21,14 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn manifest_pmids(store: &Path) -> Vec<String> {
-    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(store.join("manifest.json")).unwrap()).unwrap();
-    let mut p: Vec<String> = m["pmids"].as_array().unwrap().iter().map(|v| v.to_string()).collect();
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(store.join("manifest.json")).unwrap()).unwrap();
+    let mut p: Vec<String> = m["pmids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
     p.sort();
     p
 }
@@ -40,17 +46,39 @@ fn offline_run_writes_exactly_the_stored_pmids_and_says_it_did_not_refresh() {
     copy_dir(&Path::new(ROOT).join("data"), &store);
     let before = std::fs::read(store.join("manifest.json")).unwrap();
     let out = env.path("out");
-    let run = env.run(&["run", "--offline", "--store", store.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let run = env.run(&[
+        "run",
+        "--offline",
+        "--store",
+        store.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(run.stderr().contains("did not refresh"), "{}", run.stderr());
     let (h, rows) = read_csv(&out.join("articles.csv"));
-    let mut got: Vec<String> = column(&h, &rows, "pmid").into_iter().map(String::from).collect();
+    let mut got: Vec<String> = column(&h, &rows, "pmid")
+        .into_iter()
+        .map(String::from)
+        .collect();
     got.sort();
     assert_eq!(got, manifest_pmids(&store));
-    for f in ["studies.csv", "outcomes.csv", "rejects.csv", "missing.csv", "evidence_table.csv", "pooled.csv", "prisma.csv"] {
+    for f in [
+        "studies.csv",
+        "outcomes.csv",
+        "rejects.csv",
+        "missing.csv",
+        "evidence_table.csv",
+        "pooled.csv",
+        "prisma.csv",
+    ] {
         assert!(out.join(f).exists(), "{f}");
     }
-    assert_eq!(std::fs::read(store.join("manifest.json")).unwrap(), before, "an offline run leaves the store as it was");
+    assert_eq!(
+        std::fs::read(store.join("manifest.json")).unwrap(),
+        before,
+        "an offline run leaves the store as it was"
+    );
 }
 
 #[test]
@@ -61,15 +89,30 @@ fn unreachable_pubmed_warns_goes_on_and_leaves_the_store_unchanged() {
     let before = std::fs::read(store.join("manifest.json")).unwrap();
     let url = format!("http://127.0.0.1:{}/entrez/eutils/", closed_port());
     let out = env.path("out");
-    let args = ["run", "--eutils-url", &url, "--store", store.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let args = [
+        "run",
+        "--eutils-url",
+        &url,
+        "--store",
+        store.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     let run = env.run(&args);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     let err = run.stderr();
     assert!(err.contains("cannot be reached"), "{err}");
     assert!(out.join("articles.csv").exists());
     let prov = std::fs::read_to_string(out.join("prisma.md")).unwrap();
-    assert!(prov.contains("not refreshed, records as of"), "stamped: {prov}");
-    assert_eq!(std::fs::read(store.join("manifest.json")).unwrap(), before, "a failed refresh leaves the store as it was");
+    assert!(
+        prov.contains("not refreshed, records as of"),
+        "stamped: {prov}"
+    );
+    assert_eq!(
+        std::fs::read(store.join("manifest.json")).unwrap(),
+        before,
+        "a failed refresh leaves the store as it was"
+    );
 
     let mut strict = args.to_vec();
     strict.push("--require-fresh");

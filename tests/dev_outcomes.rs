@@ -14,7 +14,8 @@ fn write_dev_outcomes() {
         eprintln!("skipped: set KE_DEV_JSON and KE_DEV_OUT");
         return;
     };
-    let articles: Vec<Article> = serde_json::from_str(&std::fs::read_to_string(input).unwrap()).unwrap();
+    let articles: Vec<Article> =
+        serde_json::from_str(&std::fs::read_to_string(input).unwrap()).unwrap();
     std::fs::create_dir_all(&out).unwrap();
     let mut s = std::fs::File::create(format!("{out}/studies.csv")).unwrap();
     writeln!(s, "pmid,design,blinding,population,age_group,n_total,n_studies,drugs,routes,comparators,scales").unwrap();
@@ -29,16 +30,31 @@ fn write_dev_outcomes() {
             let arms = ketamine_evidence::extract::outcomes::study_arms(&a.abstract_text());
             eprintln!("{arms:#?}");
             for st in ketamine_evidence::extract::text::sentences(a) {
-                eprintln!("{:?} {:?}", st.text, ketamine_evidence::extract::outcomes::arm_mentions(st.text, &arms));
+                eprintln!(
+                    "{:?} {:?}",
+                    st.text,
+                    ketamine_evidence::extract::outcomes::arm_mentions(st.text, &arms)
+                );
             }
         }
         for r in extract_outcomes(a) {
             writeln!(
                 o,
                 "{},{},{},{},\"{}\",{},{},{},{},{},{},\"{}\",{},{}",
-                r.pmid, r.kind, r.arm, r.scale.unwrap_or_default(), r.timepoint.unwrap_or_default().replace('"', "\"\""),
-                r.value, opt(r.ci_low), opt(r.ci_high), opt(r.p_value), optu(r.events), optu(r.n),
-                r.evidence.text.replace('"', "\"\""), r.rule, r.confidence
+                r.pmid,
+                r.kind,
+                r.arm,
+                r.scale.unwrap_or_default(),
+                r.timepoint.unwrap_or_default().replace('"', "\"\""),
+                r.value,
+                opt(r.ci_low),
+                opt(r.ci_high),
+                opt(r.p_value),
+                optu(r.events),
+                optu(r.n),
+                r.evidence.text.replace('"', "\"\""),
+                r.rule,
+                r.confidence
             )
             .unwrap();
         }
@@ -55,16 +71,31 @@ fn probe_sentences() {
         eprintln!("skipped: set KE_PROBE");
         return;
     };
-    for line in std::fs::read_to_string(path).unwrap().lines().filter(|l| l.contains("|||")) {
+    for line in std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("|||"))
+    {
         let (methods, result) = line.split_once("|||").unwrap();
         let mut a = Article::new(Pmid(1));
         a.abstract_sections = vec![
-            AbstractSection { label: Some("METHODS".into()), nlm_category: None, text: methods.trim().into() },
-            AbstractSection { label: Some("RESULTS".into()), nlm_category: None, text: result.trim().into() },
+            AbstractSection {
+                label: Some("METHODS".into()),
+                nlm_category: None,
+                text: methods.trim().into(),
+            },
+            AbstractSection {
+                label: Some("RESULTS".into()),
+                nlm_category: None,
+                text: result.trim().into(),
+            },
         ];
         eprintln!("\n# {}", result.trim());
         for r in extract_outcomes(&a) {
-            eprintln!("   {}/{} {} scale={:?} t={:?} p={:?} e/n={:?}/{:?} [{}]", r.kind, r.arm, r.value, r.scale, r.timepoint, r.p_value, r.events, r.n, r.rule);
+            eprintln!(
+                "   {}/{} {} scale={:?} t={:?} p={:?} e/n={:?}/{:?} [{}]",
+                r.kind, r.arm, r.value, r.scale, r.timepoint, r.p_value, r.events, r.n, r.rule
+            );
         }
     }
 }

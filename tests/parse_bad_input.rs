@@ -149,9 +149,18 @@ fn a_corrupted_fixture_yields_rejects_never_a_panic() {
 fn bodies_that_are_not_pubmed_give_one_clear_error() {
     let cases = [
         ("../eutils/biopython_pubmed3.html", "<html>"),
-        ("../eutils/issue_pubmedR-7_efetch_history_out_of_range_http400.xml", "OUT OF RANGE"),
-        ("../eutils/issue_semantic-search-100_efetch_text_pmid_not_available.txt", "not PubMed XML"),
-        ("../eutils/issue_primerTree-33_rate_limit_http429.json", "not PubMed XML"),
+        (
+            "../eutils/issue_pubmedR-7_efetch_history_out_of_range_http400.xml",
+            "OUT OF RANGE",
+        ),
+        (
+            "../eutils/issue_semantic-search-100_efetch_text_pmid_not_available.txt",
+            "not PubMed XML",
+        ),
+        (
+            "../eutils/issue_primerTree-33_rate_limit_http429.json",
+            "not PubMed XML",
+        ),
     ];
     for (file, want) in cases {
         let items: Vec<_> = RecordReader::new(open_input(&fixture(file)).unwrap()).collect();

@@ -6,13 +6,21 @@ mod common;
 
 use std::path::Path;
 
-use common::{TestEnv, ROOT};
+use common::{ROOT, TestEnv};
 
 fn run_bundled() -> (TestEnv, std::path::PathBuf) {
     let env = TestEnv::new();
     let out = env.path("out");
     let store = Path::new(ROOT).join("data");
-    let run = env.run(&["run", "--offline", "-q", "--store", store.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let run = env.run(&[
+        "run",
+        "--offline",
+        "-q",
+        "--store",
+        store.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code(), 0, "{}", run.stderr());
     (env, out)
 }

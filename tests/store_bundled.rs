@@ -24,14 +24,21 @@ fn data_dir() -> PathBuf {
 }
 
 fn query() -> Query {
-    Query::load("ketamine-anxiety", &Path::new(env!("CARGO_MANIFEST_DIR")).join("queries")).expect("shipped query loads")
+    Query::load(
+        "ketamine-anxiety",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("queries"),
+    )
+    .expect("shipped query loads")
 }
 
 #[test]
 #[ignore = "writes data/; run by hand to rebuild the bundled store from ../shared"]
 fn seed_bundled_store() {
-    let body = std::fs::read(snapshot_path()).expect("this test reads ../shared/corpus/snapshot.xml");
-    let EfetchBody::Articles { pmids, .. } = classify_efetch(&body) else { panic!("snapshot is not a complete PubmedArticleSet") };
+    let body =
+        std::fs::read(snapshot_path()).expect("this test reads ../shared/corpus/snapshot.xml");
+    let EfetchBody::Articles { pmids, .. } = classify_efetch(&body) else {
+        panic!("snapshot is not a complete PubmedArticleSet")
+    };
     let dir = data_dir();
     let _ = std::fs::remove_file(dir.join("manifest.json"));
     let _ = std::fs::remove_dir_all(dir.join("raw"));
@@ -52,7 +59,11 @@ fn bundled_store_opens_and_its_checksums_hold() {
     let m = store.manifest();
     assert_eq!(m.source, SEED_NOTE);
     assert_eq!(m.query.name, "ketamine-anxiety");
-    assert_eq!(m.query.term, query().term, "manifest term is the shipped query's");
+    assert_eq!(
+        m.query.term,
+        query().term,
+        "manifest term is the shipped query's"
+    );
     assert_eq!(m.esearch_count, None, "a seeded store has made no search");
     assert!(store.has_seed_records());
     let mut scanned = Vec::new();
@@ -74,7 +85,10 @@ fn bundled_store_opens_and_its_checksums_hold() {
 #[test]
 fn bundled_seed_is_the_snapshot_verbatim() {
     let Ok(snapshot) = std::fs::read(snapshot_path()) else {
-        println!("skipped: {} is absent (../shared is only on the developers' machines)", snapshot_path().display());
+        println!(
+            "skipped: {} is absent (../shared is only on the developers' machines)",
+            snapshot_path().display()
+        );
         return;
     };
     let store = Store::open(&data_dir()).unwrap();
@@ -87,7 +101,14 @@ fn bundled_seed_is_the_snapshot_verbatim() {
 fn shipped_query_is_valid_and_covers_the_drug_and_scales() {
     let q = query();
     assert_eq!(q.batch_size, 200);
-    for needle in ["esketamine[tiab]", "arketamine[tiab]", "\"Ketamine\"[Mesh]", "\"GAD-7\"[tiab]", "STAI[tiab]", "PTSD[tiab]"] {
+    for needle in [
+        "esketamine[tiab]",
+        "arketamine[tiab]",
+        "\"Ketamine\"[Mesh]",
+        "\"GAD-7\"[tiab]",
+        "STAI[tiab]",
+        "PTSD[tiab]",
+    ] {
         assert!(q.term.contains(needle), "term lacks {needle}");
     }
     assert!(!q.term.contains('\n'), "term is one line");

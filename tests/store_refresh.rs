@@ -17,15 +17,29 @@ const URL_VAR: &str = "KE_TEST_CRASH_URL";
 const STORE_VAR: &str = "KE_TEST_CRASH_STORE";
 
 fn child_config(base_url: String) -> ClientConfig {
-    ClientConfig { base_url, batch_size: Some(3), timeout: Duration::from_secs(120), ..ClientConfig::default() }
+    ClientConfig {
+        base_url,
+        batch_size: Some(3),
+        timeout: Duration::from_secs(120),
+        ..ClientConfig::default()
+    }
 }
 
 /// Runs in the child process only: one refresh, to be killed part way.
 #[test]
 #[ignore = "run by the crash tests as a child process"]
 fn crash_child() {
-    let (Ok(url), Ok(dir)) = (std::env::var(URL_VAR), std::env::var(STORE_VAR)) else { return };
-    refresh(&child_config(url), Path::new(&dir), &query(), &RefreshOptions::default(), &quiet).unwrap();
+    let (Ok(url), Ok(dir)) = (std::env::var(URL_VAR), std::env::var(STORE_VAR)) else {
+        return;
+    };
+    refresh(
+        &child_config(url),
+        Path::new(&dir),
+        &query(),
+        &RefreshOptions::default(),
+        &quiet,
+    )
+    .unwrap();
 }
 
 fn spawn_child(s: &Served, dir: &Path) -> Child {
@@ -45,7 +59,10 @@ fn assert_exactly_once(dir: &Path, n: usize) {
     store.verify().unwrap();
     let mut all = Vec::new();
     for f in store.record_files() {
-        let EfetchBody::Articles { pmids, .. } = classify_efetch(&std::fs::read(&f).unwrap()) else { panic!("bad raw file") };
+        let EfetchBody::Articles { pmids, .. } = classify_efetch(&std::fs::read(&f).unwrap())
+        else {
+            panic!("bad raw file")
+        };
         all.extend(pmids);
     }
     assert_eq!(all.len(), n, "records across raw files");
@@ -63,10 +80,23 @@ fn a_second_refresh_on_a_locked_store_names_the_holder() {
     let s = Served::start(FakePubmed::with_records(bundled_records()));
     let dir = tempfile::tempdir().unwrap();
     let _held = StoreLock::acquire(dir.path()).unwrap();
-    let err = refresh(&s.config(), dir.path(), &query(), &RefreshOptions::default(), &quiet).unwrap_err();
-    let RefreshError::Store(StoreError::Locked { pid, .. }) = &err else { panic!("{err:?}") };
+    let err = refresh(
+        &s.config(),
+        dir.path(),
+        &query(),
+        &RefreshOptions::default(),
+        &quiet,
+    )
+    .unwrap_err();
+    let RefreshError::Store(StoreError::Locked { pid, .. }) = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(*pid, Some(std::process::id()));
-    assert!(err.to_string().contains(&format!("pid {}", std::process::id())), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("pid {}", std::process::id())),
+        "{err}"
+    );
     assert!(s.fake.log().is_empty(), "a locked store sends no request");
 }
 
@@ -77,22 +107,41 @@ fn killed_while_a_batch_is_in_flight_then_resumed() {
     let dir = tempfile::tempdir().unwrap();
     s.fake.fault(Endpoint::Efetch, Fault::Pass);
     s.fake.fault(Endpoint::Efetch, Fault::Pass);
-    s.fake.fault(Endpoint::Efetch, Fault::Delay(Duration::from_secs(60)));
+    s.fake
+        .fault(Endpoint::Efetch, Fault::Delay(Duration::from_secs(60)));
     let mut child = spawn_child(&s, dir.path());
     let start = Instant::now();
     while s.fake.count(Endpoint::Efetch) < 3 {
-        assert!(start.elapsed() < Duration::from_secs(30), "child never reached the third batch");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "child never reached the third batch"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap();
     child.wait().unwrap();
     let store = Store::open(dir.path()).expect("a killed run leaves a store that opens");
-    assert_eq!(store.manifest().record_count, 6, "two batches of 3 were committed");
+    assert_eq!(
+        store.manifest().record_count,
+        6,
+        "two batches of 3 were committed"
+    );
     assert!(store.manifest().in_progress.is_some());
     s.fake.clear_log();
-    let report = refresh(&s.config(), dir.path(), &query(), &RefreshOptions::default(), &quiet).unwrap();
+    let report = refresh(
+        &s.config(),
+        dir.path(),
+        &query(),
+        &RefreshOptions::default(),
+        &quiet,
+    )
+    .unwrap();
     assert!(report.resumed);
-    assert_eq!(report.records_written, n - 6, "only what the killed run had not stored");
+    assert_eq!(
+        report.records_written,
+        n - 6,
+        "only what the killed run had not stored"
+    );
     assert_exactly_once(dir.path(), n);
 }
 
@@ -107,12 +156,27 @@ fn killed_at_many_moments_then_completed_holds_every_record_once() {
         std::thread::sleep(Duration::from_millis(delay_ms));
         child.kill().unwrap();
         child.wait().unwrap();
-        held.push(Store::open(dir.path()).expect("store opens after every kill").manifest().record_count);
+        held.push(
+            Store::open(dir.path())
+                .expect("store opens after every kill")
+                .manifest()
+                .record_count,
+        );
     }
     println!("records held after each kill: {held:?}");
-    assert!(held.iter().any(|&h| 0 < h && h < n), "no kill landed part way: {held:?}");
+    assert!(
+        held.iter().any(|&h| 0 < h && h < n),
+        "no kill landed part way: {held:?}"
+    );
     s.fake.clear_log();
-    let report = refresh(&s.config(), dir.path(), &query(), &RefreshOptions::default(), &quiet).unwrap();
+    let report = refresh(
+        &s.config(),
+        dir.path(),
+        &query(),
+        &RefreshOptions::default(),
+        &quiet,
+    )
+    .unwrap();
     s.assert_all_local(report.requests);
     assert_exactly_once(dir.path(), n);
 }
@@ -122,14 +186,32 @@ fn leftovers_of_a_crash_between_raw_file_and_manifest_are_removed() {
     let records = bundled_records();
     let s = Served::start(FakePubmed::with_records(records.clone()));
     let dir = tempfile::tempdir().unwrap();
-    refresh(&s.config(), dir.path(), &query(), &RefreshOptions::default(), &quiet).unwrap();
+    refresh(
+        &s.config(),
+        dir.path(),
+        &query(),
+        &RefreshOptions::default(),
+        &quiet,
+    )
+    .unwrap();
     // A batch written but never named in the manifest, and a half-written manifest.
     let orphan = format!("{}{}</PubmedArticleSet>\n", eutils_mock::HEAD, records[0].1);
-    std::fs::write(dir.path().join("raw/000099-20260101T000000.000Z.xml"), orphan).unwrap();
+    std::fs::write(
+        dir.path().join("raw/000099-20260101T000000.000Z.xml"),
+        orphan,
+    )
+    .unwrap();
     std::fs::write(dir.path().join("raw/000100-x.xml.tmp"), "<PubmedArt").unwrap();
     std::fs::write(dir.path().join("manifest.json.tmp"), "{\"format\":").unwrap();
     Store::open(dir.path()).expect("leftovers do not stop a reader");
-    refresh(&s.config(), dir.path(), &query(), &RefreshOptions::default(), &quiet).unwrap();
+    refresh(
+        &s.config(),
+        dir.path(),
+        &query(),
+        &RefreshOptions::default(),
+        &quiet,
+    )
+    .unwrap();
     assert!(!dir.path().join("manifest.json.tmp").exists());
     assert_exactly_once(dir.path(), records.len());
 }

@@ -21,16 +21,23 @@ fn spilled(dir: &std::path::Path) -> SummaryInput {
     let mut w = SpillWriter::create(&dir.join("studies.jsonl")).unwrap();
     mem.studies
         .for_each(&mut |_, meta, f| {
-            w.push(meta.expect("every synthetic record has metadata"), f).unwrap();
+            w.push(meta.expect("every synthetic record has metadata"), f)
+                .unwrap();
         })
         .unwrap();
-    SummaryInput { studies: Studies::Spilled(w.finish().unwrap()), ..mem }
+    SummaryInput {
+        studies: Studies::Spilled(w.finish().unwrap()),
+        ..mem
+    }
 }
 
 #[test]
 fn spilled_tables_equal_in_memory_tables() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (build_summaries(&input()).unwrap(), build_summaries(&spilled(dir.path())).unwrap());
+    let (a, b) = (
+        build_summaries(&input()).unwrap(),
+        build_summaries(&spilled(dir.path())).unwrap(),
+    );
     for ((name, x), (_, y)) in a.named().into_iter().zip(b.named()) {
         assert!(x.equals_missing(y), "{name}:\n{x}\n{y}");
     }
@@ -65,7 +72,10 @@ fn chunks_of_any_size_make_the_whole_table() {
             for p in &parts[1..] {
                 joined.vstack_mut(p).unwrap();
             }
-            assert!(joined.equals_missing(table), "{which:?} in chunks of {rows}");
+            assert!(
+                joined.equals_missing(table),
+                "{which:?} in chunks of {rows}"
+            );
             if which == Listing::Evidence {
                 assert_eq!(cited, whole.cited, "citations in chunks of {rows}");
             }
@@ -75,19 +85,31 @@ fn chunks_of_any_size_make_the_whole_table() {
 
 #[test]
 fn streamed_files_equal_the_files_of_whole_tables() {
-    let (a, b, s) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (a, b, s) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
     let mem = input();
     let mut paths_a = write_summaries(a.path(), &build_summaries(&mem).unwrap(), &mem).unwrap();
     let mut paths_b = write_streamed(b.path(), &spilled(s.path())).unwrap();
     paths_a.sort();
     paths_b.sort();
     let names = |ps: &[std::path::PathBuf]| -> Vec<String> {
-        ps.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect()
+        ps.iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect()
     };
     assert_eq!(names(&paths_a), names(&paths_b));
     for name in names(&paths_a).iter().filter(|n| !n.ends_with(".parquet")) {
         let read = |d: &std::path::Path| fs::read(d.join(name)).unwrap();
         assert!(read(a.path()) == read(b.path()), "{name} differs");
     }
-    assert!(fs::read_dir(b.path()).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+    assert!(
+        fs::read_dir(b.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp"))
+    );
 }

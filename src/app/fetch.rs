@@ -14,7 +14,9 @@ use crate::refresh::{self, RefreshError, RefreshOptions, RefreshReport};
 pub enum Fetched {
     Refreshed(RefreshReport),
     /// Offline: by request (`unreachable` is `None`) or because PubMed could not be reached.
-    Stale { unreachable: Option<String> },
+    Stale {
+        unreachable: Option<String>,
+    },
 }
 
 pub fn client_config(job: &StoreJob) -> ClientConfig {
@@ -29,7 +31,11 @@ pub fn client_config(job: &StoreJob) -> ClientConfig {
 
 /// E-utilities paths are joined to the base, so it must end with `/`.
 fn normalise_base(url: &str) -> String {
-    if url.ends_with('/') { url.to_string() } else { format!("{url}/") }
+    if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
 }
 
 /// Refresh the store unless offline; `Err` only for what must stop the run.
@@ -47,19 +53,37 @@ pub fn refresh_step(cfg: &Config, job: &StoreJob) -> anyhow::Result<Fetched> {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
-        FetchEvent::Retrying { endpoint, attempt, wait, reason } => {
+        FetchEvent::Retrying {
+            endpoint,
+            attempt,
+            wait,
+            reason,
+        } => {
             tracing::info!("{endpoint}: attempt {attempt} failed ({reason}); retrying in {wait:?}");
         }
-        FetchEvent::Researching => tracing::info!("the history server forgot the search; searching again"),
+        FetchEvent::Researching => {
+            tracing::info!("the history server forgot the search; searching again")
+        }
     };
     let opts = RefreshOptions { full: job.net.full };
-    let result = refresh::refresh(&client_config(job), &job.store, &job.query, &opts, &on_event);
+    let result = refresh::refresh(
+        &client_config(job),
+        &job.store,
+        &job.query,
+        &opts,
+        &on_event,
+    );
     bar.finish_and_clear();
     match result {
         Ok(report) => Ok(Fetched::Refreshed(report)),
-        Err(e) if unreachable(&e) && job.refresh == Refresh::BestEffort => Ok(Fetched::Stale { unreachable: Some(e.to_string()) }),
-        Err(e) if unreachable(&e) => Err(anyhow::Error::new(e).context("--require-fresh: PubMed cannot be reached")),
-        Err(e) => Err(anyhow::Error::new(e).context(format!("cannot refresh the store {}", job.store.display()))),
+        Err(e) if unreachable(&e) && job.refresh == Refresh::BestEffort => Ok(Fetched::Stale {
+            unreachable: Some(e.to_string()),
+        }),
+        Err(e) if unreachable(&e) => {
+            Err(anyhow::Error::new(e).context("--require-fresh: PubMed cannot be reached"))
+        }
+        Err(e) => Err(anyhow::Error::new(e)
+            .context(format!("cannot refresh the store {}", job.store.display()))),
     }
 }
 
@@ -67,16 +91,26 @@ pub fn refresh_step(cfg: &Config, job: &StoreJob) -> anyhow::Result<Fetched> {
 fn unreachable(e: &RefreshError) -> bool {
     matches!(
         e,
-        RefreshError::Unreachable(_) | RefreshError::Eutils(EutilsError::Exhausted { .. } | EutilsError::Http { .. })
+        RefreshError::Unreachable(_)
+            | RefreshError::Eutils(EutilsError::Exhausted { .. } | EutilsError::Http { .. })
     )
 }
 
 fn progress_bar(visible: bool) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(None, if visible { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() });
+    let bar = ProgressBar::with_draw_target(
+        None,
+        if visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
     bar.set_style(
-        ProgressStyle::with_template("{spinner} fetch [{bar:30}] {pos}/{len} records {per_sec} eta {eta} {msg}")
-            .expect("a valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} fetch [{bar:30}] {pos}/{len} records {per_sec} eta {eta} {msg}",
+        )
+        .expect("a valid template")
+        .progress_chars("=> "),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar

@@ -48,7 +48,9 @@ impl Messages {
 }
 
 pub fn run(cfg: Config) -> anyhow::Result<Status> {
-    let msg = Messages { verbosity: cfg.verbosity };
+    let msg = Messages {
+        verbosity: cfg.verbosity,
+    };
     match &cfg.job {
         Job::Extract { inputs, out } => extract(&cfg, &msg, inputs, out),
         Job::Run { job, out } => run_job(&cfg, &msg, job, out),
@@ -65,11 +67,21 @@ fn extract(cfg: &Config, msg: &Messages, inputs: &[PathBuf], out: &Path) -> anyh
     let (finished, studies) = outputs.finish().context("cannot finish the tables")?;
     let provenance = Provenance {
         query_name: "extract".into(),
-        term: format!("files: {}", sources.iter().map(|s| s.label.as_str()).collect::<Vec<_>>().join(", ")),
+        term: format!(
+            "files: {}",
+            sources
+                .iter()
+                .map(|s| s.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         tool_version: env!("CARGO_PKG_VERSION").into(),
         ..Provenance::default()
     };
-    write_summaries(out, &summary_input(&finished, studies, &totals, provenance, None))?;
+    write_summaries(
+        out,
+        &summary_input(&finished, studies, &totals, provenance, None),
+    )?;
     report_totals(msg, &totals, &finished, out);
     Ok(status_of(&finished))
 }
@@ -104,14 +116,26 @@ fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::
 }
 
 /// `check`: the claims against the evidence in the store (offline), with the tables behind it.
-fn check(cfg: &Config, msg: &Messages, job: &StoreJob, claims: &Path, out: &Path) -> anyhow::Result<Status> {
+fn check(
+    cfg: &Config,
+    msg: &Messages,
+    job: &StoreJob,
+    claims: &Path,
+    out: &Path,
+) -> anyhow::Result<Status> {
     let claims = crate::check::load_claims(claims)?;
     let (input, finished) = read_store(cfg, msg, job, out, &Fetched::Stale { unreachable: None })?;
-    let verdicts = crate::check::check_claims(&claims, &input).context("cannot read the studies back")?;
+    let verdicts =
+        crate::check::check_claims(&claims, &input).context("cannot read the studies back")?;
     crate::check::write_claims(out, &verdicts, Some(&input.provenance.stamp()))?;
     for v in &verdicts {
         let pmids: Vec<String> = v.evidence.iter().map(|f| f.pmid.to_string()).collect();
-        msg.say(format!("claim {}: {} {}", v.id, v.verdict.as_str(), pmids.join(" ")));
+        msg.say(format!(
+            "claim {}: {} {}",
+            v.id,
+            v.verdict.as_str(),
+            pmids.join(" ")
+        ));
     }
     msg.say(format!("verdicts in {}", out.join("claims.md").display()));
     Ok(status_of(&finished))
@@ -119,8 +143,15 @@ fn check(cfg: &Config, msg: &Messages, job: &StoreJob, claims: &Path, out: &Path
 
 /// The pipeline over the store's current records: the per-record tables in `out`, `missing.csv`,
 /// and what the summaries need.
-fn read_store(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path, fetched: &Fetched) -> anyhow::Result<(SummaryInput, Finished)> {
-    let store = Store::open(&job.store).with_context(|| format!("cannot open the store {}", job.store.display()))?;
+fn read_store(
+    cfg: &Config,
+    msg: &Messages,
+    job: &StoreJob,
+    out: &Path,
+    fetched: &Fetched,
+) -> anyhow::Result<(SummaryInput, Finished)> {
+    let store = Store::open(&job.store)
+        .with_context(|| format!("cannot open the store {}", job.store.display()))?;
     let files = store.record_files();
     let sources: Vec<Source> = files.iter().cloned().map(Source::new).collect();
     let keep = Box::new(|pmid, i: usize| store.is_current(pmid, &files[i]));
@@ -130,21 +161,37 @@ fn read_store(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path, fetched:
     let provenance = provenance_of(&store, fetched);
     // One line about freshness, and the date of the records the tables use.
     if let Fetched::Stale { unreachable } = fetched {
-        let as_of = provenance.records_as_of.as_deref().unwrap_or("an unknown date");
+        let as_of = provenance
+            .records_as_of
+            .as_deref()
+            .unwrap_or("an unknown date");
         match unreachable {
-            Some(why) => msg.warn(format!("PubMed cannot be reached ({why}); going on with the stored records as of {as_of}")),
-            None => msg.say(format!("did not refresh (offline): the tables use the stored records as of {as_of} ({})", store.manifest().source)),
+            Some(why) => msg.warn(format!(
+                "PubMed cannot be reached ({why}); going on with the stored records as of {as_of}"
+            )),
+            None => msg.say(format!(
+                "did not refresh (offline): the tables use the stored records as of {as_of} ({})",
+                store.manifest().source
+            )),
         }
     }
     write_missing(out, &store)?;
     report_totals(msg, &totals, &finished, out);
-    let input = summary_input(&finished, studies, &totals, provenance, store.manifest().esearch_count);
+    let input = summary_input(
+        &finished,
+        studies,
+        &totals,
+        provenance,
+        store.manifest().esearch_count,
+    );
     Ok((input, finished))
 }
 
 fn provenance_of(store: &Store, fetched: &Fetched) -> Provenance {
     let m = store.manifest();
-    let retrieved = m.retrieved_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let retrieved = m
+        .retrieved_at
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     Provenance {
         query_name: m.query.name.clone(),
         term: m.query.term.clone(),
@@ -160,20 +207,31 @@ fn provenance_of(store: &Store, fetched: &Fetched) -> Provenance {
 /// `missing.csv`: PMIDs the search found that efetch never returned (a header alone if none).
 fn write_missing(out: &Path, store: &Store) -> anyhow::Result<()> {
     let path = out.join(store::MISSING_CSV);
-    let file = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    let file = std::fs::File::create(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
     store::write_missing_csv(std::io::BufWriter::new(file), &store.manifest().missing)
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The summaries' input; the studies stay in their spill file, read back a study at a time.
-fn summary_input(f: &Finished, studies: Spill, totals: &Totals, provenance: Provenance, identified: Option<u64>) -> SummaryInput {
+fn summary_input(
+    f: &Finished,
+    studies: Spill,
+    totals: &Totals,
+    provenance: Provenance,
+    identified: Option<u64>,
+) -> SummaryInput {
     let mut rejected: Vec<(String, u64)> = Vec::new();
     if !f.rejects.is_empty() {
         rejected.push(("unreadable record".into(), f.rejects.len() as u64));
     }
     SummaryInput {
         studies: Studies::Spilled(studies),
-        prisma: PrismaCounts { identified, fetched: Some(totals.records), rejected },
+        prisma: PrismaCounts {
+            identified,
+            fetched: Some(totals.records),
+            rejected,
+        },
         provenance,
     }
 }
@@ -186,7 +244,11 @@ fn write_summaries(out: &Path, input: &SummaryInput) -> anyhow::Result<()> {
 }
 
 fn status_of(f: &Finished) -> Status {
-    if f.rejects.is_empty() { Status::Clean } else { Status::WithRejects }
+    if f.rejects.is_empty() {
+        Status::Clean
+    } else {
+        Status::WithRejects
+    }
 }
 
 fn report_totals(msg: &Messages, totals: &Totals, f: &Finished, out: &Path) {
@@ -203,9 +265,16 @@ fn report_totals(msg: &Messages, totals: &Totals, f: &Finished, out: &Path) {
         out.display()
     ));
     if !f.rejects.is_empty() {
-        msg.say(format!("{} record(s) rejected: see {}", f.rejects.len(), out.join("rejects.csv").display()));
+        msg.say(format!(
+            "{} record(s) rejected: see {}",
+            f.rejects.len(),
+            out.join("rejects.csv").display()
+        ));
     }
     if f.duplicates > 0 {
-        msg.say(format!("{} PMID(s) appeared more than once in the input: the first copy of each was written", f.duplicates));
+        msg.say(format!(
+            "{} PMID(s) appeared more than once in the input: the first copy of each was written",
+            f.duplicates
+        ));
     }
 }

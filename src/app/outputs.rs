@@ -11,7 +11,7 @@ use super::seen::SeenPmids;
 use crate::extract::Findings;
 use crate::pipeline::{Event, Sink};
 use crate::pubmed::{Article, Pmid};
-use crate::tables::{records, ArticleMeta, RejectRow, Spill, SpillWriter, TableSink};
+use crate::tables::{ArticleMeta, RejectRow, Spill, SpillWriter, TableSink, records};
 
 /// Rows buffered per table before a chunk is written. A chunk of `articles` (abstracts included)
 /// is copied twice while it is written, so this sets most of the sink's memory: about 10 MB at
@@ -50,7 +50,8 @@ pub struct Counts {
 
 impl<'a> Outputs<'a> {
     pub fn create(dir: &Path, keep: Option<Keep<'a>>) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output folder {}", dir.display()))?;
         let table = |stem: &str, schema| {
             TableSink::create(dir, stem, schema, CHUNK_ROWS)
                 .with_context(|| format!("cannot create {stem} tables in {}", dir.display()))
@@ -71,7 +72,12 @@ impl<'a> Outputs<'a> {
         })
     }
 
-    fn article(&mut self, source: usize, article: &Article, findings: &Findings) -> anyhow::Result<()> {
+    fn article(
+        &mut self,
+        source: usize,
+        article: &Article,
+        findings: &Findings,
+    ) -> anyhow::Result<()> {
         if let Some(keep) = &self.keep {
             if !keep(article.pmid, source) {
                 self.skipped += 1;
@@ -87,7 +93,11 @@ impl<'a> Outputs<'a> {
         c.articles += 1;
         records::push_article(&mut self.articles.rows, article);
         self.articles.maybe_flush()?;
-        records::push_study(&mut self.studies.rows, &findings.study, findings.outcomes.len());
+        records::push_study(
+            &mut self.studies.rows,
+            &findings.study,
+            findings.outcomes.len(),
+        );
         self.studies.maybe_flush()?;
         for o in &findings.outcomes {
             records::push_outcome(&mut self.outcomes.rows, o);
@@ -96,7 +106,8 @@ impl<'a> Outputs<'a> {
         if findings.study.is_study && !findings.study.drugs.is_empty() {
             c.studies += 1;
             c.outcomes += findings.outcomes.len() as u64;
-            self.spill.push(&ArticleMeta::from_article(article), findings)?;
+            self.spill
+                .push(&ArticleMeta::from_article(article), findings)?;
         }
         Ok(())
     }
@@ -142,7 +153,11 @@ pub struct Finished {
 impl Sink for Outputs<'_> {
     fn accept(&mut self, event: Event<'_>) -> anyhow::Result<()> {
         match event {
-            Event::Article { source, article, findings } => self.article(source, article, findings),
+            Event::Article {
+                source,
+                article,
+                findings,
+            } => self.article(source, article, findings),
             Event::Deleted { pmids, .. } => {
                 self.deleted.extend_from_slice(pmids);
                 Ok(())

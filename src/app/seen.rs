@@ -42,7 +42,9 @@ impl SeenPmids {
     #[cfg(test)]
     pub fn heap_bytes(&self) -> usize {
         let pages = self.pages.iter().flatten().count() * PAGE_WORDS * 8;
-        pages + self.pages.capacity() * std::mem::size_of::<Option<Box<[u64; PAGE_WORDS]>>>() + self.overflow.len() * 8
+        pages
+            + self.pages.capacity() * std::mem::size_of::<Option<Box<[u64; PAGE_WORDS]>>>()
+            + self.overflow.len() * 8
     }
 }
 
@@ -90,7 +92,11 @@ mod tests {
             for p in pmids() {
                 seen.insert(Pmid(p));
             }
-            assert!(seen.heap_bytes() <= *most, "case {i}: {} bytes", seen.heap_bytes());
+            assert!(
+                seen.heap_bytes() <= *most,
+                "case {i}: {} bytes",
+                seen.heap_bytes()
+            );
         }
     }
 }

@@ -34,7 +34,10 @@ const FOOTER: &str = "</PubmedArticleSet>\n";
 
 /// Flags of `gen-corpus`.
 #[derive(Debug, Parser)]
-#[command(name = "gen-corpus", about = "Repeat real PubMed records with fresh PMIDs to a target size")]
+#[command(
+    name = "gen-corpus",
+    about = "Repeat real PubMed records with fresh PMIDs to a target size"
+)]
 struct Args {
     /// Uncompressed size to reach: 200MB, 1GB, 2GB, 512MiB or a byte count.
     #[arg(long, value_parser = parse_size)]
@@ -90,18 +93,24 @@ fn run(args: Args) -> Result<()> {
     let mut templates = Vec::new();
     for path in expand_inputs(&args.inputs)? {
         let bytes = read_maybe_gz(&path)?;
-        let records = split_records(&bytes).with_context(|| format!("reading {}", path.display()))?;
+        let records =
+            split_records(&bytes).with_context(|| format!("reading {}", path.display()))?;
         for rec in records {
-            templates.push(template(rec).with_context(|| format!("a record in {}", path.display()))?);
+            templates
+                .push(template(rec).with_context(|| format!("a record in {}", path.display()))?);
         }
     }
     if templates.is_empty() {
         bail!("no <PubmedArticle> records in the inputs");
     }
-    let file = File::create(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
+    let file =
+        File::create(&args.out).with_context(|| format!("creating {}", args.out.display()))?;
     let gz = args.out.extension().is_some_and(|e| e == "gz");
     let (records, bytes) = if gz {
-        let mut w = GzEncoder::new(BufWriter::with_capacity(1 << 20, file), Compression::new(args.level));
+        let mut w = GzEncoder::new(
+            BufWriter::with_capacity(1 << 20, file),
+            Compression::new(args.level),
+        );
         let counts = write_set(&templates, &args, &mut w)?;
         w.finish()?.flush()?;
         counts
@@ -141,7 +150,9 @@ fn write_set(templates: &[Template], args: &Args, out: &mut impl Write) -> Resul
 
 fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len());
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
     let mult: f64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1.0,
@@ -151,7 +162,11 @@ fn parse_size(s: &str) -> Result<u64, String> {
         "kib" => 1024.0,
         "mib" => 1024.0 * 1024.0,
         "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => return Err(format!("--size {s:?} has an unknown unit (use B, KB, MB, GB, KiB, MiB, GiB)")),
+        _ => {
+            return Err(format!(
+                "--size {s:?} has an unknown unit (use B, KB, MB, GB, KiB, MiB, GiB)"
+            ));
+        }
     };
     match num.parse::<f64>() {
         Ok(n) if n > 0.0 => Ok((n * mult) as u64),
@@ -201,7 +216,10 @@ fn split_records(xml: &[u8]) -> Result<Vec<&[u8]>> {
     let mut out = Vec::new();
     loop {
         let before = reader.buffer_position() as usize;
-        match reader.read_event().with_context(|| format!("XML error near byte {before}"))? {
+        match reader
+            .read_event()
+            .with_context(|| format!("XML error near byte {before}"))?
+        {
             Event::Start(e) => {
                 if depth == 1 && e.name().0 == "PubmedArticle" {
                     start = Some(before);
@@ -251,7 +269,10 @@ fn template(rec: &[u8]) -> Result<Template> {
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 #[cfg(test)]
@@ -268,7 +289,10 @@ mod tests {
 
     fn render(rec: &str, pmid: u64) -> String {
         let mut out = Vec::new();
-        template(rec.as_bytes()).unwrap().write_with(pmid, &mut out).unwrap();
+        template(rec.as_bytes())
+            .unwrap()
+            .write_with(pmid, &mut out)
+            .unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -286,16 +310,24 @@ mod tests {
         for (needle, present) in cases {
             assert_eq!(out.contains(needle), present, "{needle} in {out}");
         }
-        assert_eq!(out.len(), REC.len() - 2, "only the two own-PMID texts change length");
+        assert_eq!(
+            out.len(),
+            REC.len() - 2,
+            "only the two own-PMID texts change length"
+        );
     }
 
     #[test]
     fn records_are_found_directly_under_the_root_only() {
-        let xml = format!("<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n{REC}\n{REC}\n</PubmedArticleSet>");
+        let xml = format!(
+            "<?xml version=\"1.0\"?>\n<PubmedArticleSet>\n{REC}\n{REC}\n</PubmedArticleSet>"
+        );
         let recs = split_records(xml.as_bytes()).unwrap();
         assert_eq!(recs.len(), 2);
         assert!(recs.iter().all(|r| r == &REC.as_bytes()));
-        let none = split_records(b"<PubmedArticleSet><DeleteCitation><PMID>1</PMID></DeleteCitation></PubmedArticleSet>");
+        let none = split_records(
+            b"<PubmedArticleSet><DeleteCitation><PMID>1</PMID></DeleteCitation></PubmedArticleSet>",
+        );
         assert!(none.unwrap().is_empty());
     }
 
@@ -318,14 +350,26 @@ mod tests {
 
     #[test]
     fn the_set_reaches_the_target_size_and_counts_up_pmids() {
-        let args = Args::parse_from(["gen-corpus", "--size", "5KB", "--out", "x.xml", "--first-pmid", "10", "in.xml"]);
+        let args = Args::parse_from([
+            "gen-corpus",
+            "--size",
+            "5KB",
+            "--out",
+            "x.xml",
+            "--first-pmid",
+            "10",
+            "in.xml",
+        ]);
         let templates = vec![template(REC.as_bytes()).unwrap()];
         let mut out = Vec::new();
         let (records, bytes) = write_set(&templates, &args, &mut out).unwrap();
         assert_eq!(bytes, out.len() as u64);
         assert!(bytes >= 5000 && bytes < 5000 + REC.len() as u64 + 1);
         let text = String::from_utf8(out).unwrap();
-        assert_eq!(split_records(text.as_bytes()).unwrap().len() as u64, records);
+        assert_eq!(
+            split_records(text.as_bytes()).unwrap().len() as u64,
+            records
+        );
         let last = format!("<PMID Version=\"1\">{}</PMID>", 10 + records - 1);
         assert!(text.contains("<PMID Version=\"1\">10</PMID>") && text.contains(&last));
     }

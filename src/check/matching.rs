@@ -150,19 +150,32 @@ fn text_hits(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>) -> Vec<String>
 
 /// Matches every claim in one pass over the studies (read back from the spill file when the
 /// input was spilled), keeping only what each claim found.
-pub fn check_claims(claims: &[Claim], input: &SummaryInput) -> Result<Vec<ClaimVerdict>, SpillError> {
+pub fn check_claims(
+    claims: &[Claim],
+    input: &SummaryInput,
+) -> Result<Vec<ClaimVerdict>, SpillError> {
     let mut acc: Vec<(Vec<Found>, Vec<Found>)> = vec![(Vec::new(), Vec::new()); claims.len()];
     input.studies.for_each(&mut |_, meta, f| {
         for (c, (found, near)) in claims.iter().zip(acc.iter_mut()) {
             offer(c, f, meta, found, near);
         }
     })?;
-    Ok(claims.iter().zip(acc).map(|(c, (found, near))| verdict(c, found, near)).collect())
+    Ok(claims
+        .iter()
+        .zip(acc)
+        .map(|(c, (found, near))| verdict(c, found, near))
+        .collect())
 }
 
 /// What one study offers one claim: into `found` when it is in the setting, into `near` (the
 /// satisfying numbers only) when it differs in attribution.
-fn offer(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>, found: &mut Vec<Found>, near: &mut Vec<Found>) {
+fn offer(
+    c: &Claim,
+    f: &Findings,
+    meta: Option<&ArticleMeta>,
+    found: &mut Vec<Found>,
+    near: &mut Vec<Found>,
+) {
     if !in_core_setting(c, f) {
         return;
     }
@@ -199,10 +212,15 @@ fn offer(c: &Claim, f: &Findings, meta: Option<&ArticleMeta>, found: &mut Vec<Fo
         found.extend(found_here);
     } else {
         let why = differs.join(", ");
-        near.extend(found_here.into_iter().filter(|x| x.satisfies).map(|x| Found {
-            found: format!("{} [{why}]", x.found),
-            ..x
-        }));
+        near.extend(
+            found_here
+                .into_iter()
+                .filter(|x| x.satisfies)
+                .map(|x| Found {
+                    found: format!("{} [{why}]", x.found),
+                    ..x
+                }),
+        );
     }
 }
 

@@ -32,9 +32,16 @@ pub fn write_claims(
         ("studies", col(&|v| join(v, |f| f.study.clone(), "; "))),
         ("found", col(&|v| join(v, |f| f.found.clone(), " | "))),
         ("quotes", col(&|v| join(v, |f| f.quote.clone(), " | "))),
-        ("near_misses", col(&|v| {
-            v.near_misses.iter().map(|f| format!("{} {}: {}", f.pmid, f.study, f.found)).collect::<Vec<_>>().join(" | ")
-        })),
+        (
+            "near_misses",
+            col(&|v| {
+                v.near_misses
+                    .iter()
+                    .map(|f| format!("{} {}: {}", f.pmid, f.study, f.found))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            }),
+        ),
     ])
     .map_err(ReportError::Tables)?;
     Ok(write_frame_stamped(

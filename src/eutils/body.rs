@@ -15,7 +15,10 @@ use crate::pubmed::Pmid;
 pub enum EfetchBody {
     /// A well-formed `PubmedArticleSet` read to its end: the PMIDs of its records in order, and
     /// those of any `DeleteCitation`.
-    Articles { pmids: Vec<Pmid>, deleted: Vec<Pmid> },
+    Articles {
+        pmids: Vec<Pmid>,
+        deleted: Vec<Pmid>,
+    },
     /// An `eFetchResult` holding `ERROR` elements (e.g. an unknown or expired WebEnv).
     Error(String),
     /// Not XML, another root, or cut off before `</PubmedArticleSet>`.
@@ -80,7 +83,10 @@ pub fn classify_efetch(body: &[u8]) -> EfetchBody {
         Some(r @ ("PubmedArticleSet" | "eFetchResult")) => {
             malformed(reader.buffer_position(), format!("body ends before </{r}>"))
         }
-        Some(other) => malformed(0, format!("root element is <{other}>, not <PubmedArticleSet>")),
+        Some(other) => malformed(
+            0,
+            format!("root element is <{other}>, not <PubmedArticleSet>"),
+        ),
         None => malformed(0, "no XML element in the body".into()),
     }
 }
@@ -132,7 +138,8 @@ pub enum EsearchError {
 
 /// Reads an esearch JSON body; `ERROR` members make it an error whatever the HTTP status.
 pub fn parse_esearch(body: &[u8]) -> Result<EsearchBody, EsearchError> {
-    let v: Value = serde_json::from_slice(body).map_err(|e| EsearchError::Malformed(e.to_string()))?;
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| EsearchError::Malformed(e.to_string()))?;
     if let Some(err) = v.get("error") {
         return Err(EsearchError::Gateway(json_text(err)));
     }
@@ -145,10 +152,21 @@ pub fn parse_esearch(body: &[u8]) -> Result<EsearchBody, EsearchError> {
     let count = r
         .get("count")
         .and_then(|c| json_text(c).parse::<u64>().ok())
-        .ok_or_else(|| EsearchError::Malformed("esearchresult.count is missing or not a number".into()))?;
+        .ok_or_else(|| {
+            EsearchError::Malformed("esearchresult.count is missing or not a number".into())
+        })?;
     let mut ids = Vec::new();
-    for id in r.get("idlist").and_then(Value::as_array).into_iter().flatten() {
-        ids.push(json_text(id).parse::<Pmid>().map_err(EsearchError::Malformed)?);
+    for id in r
+        .get("idlist")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        ids.push(
+            json_text(id)
+                .parse::<Pmid>()
+                .map_err(EsearchError::Malformed)?,
+        );
     }
     let text_of = |k: &str| r.get(k).map(json_text).filter(|s| !s.is_empty());
     let mut warnings = Vec::new();
@@ -161,7 +179,13 @@ pub fn parse_esearch(body: &[u8]) -> Result<EsearchBody, EsearchError> {
             }
         }
     }
-    Ok(EsearchBody { count, ids, webenv: text_of("webenv"), query_key: text_of("querykey"), warnings })
+    Ok(EsearchBody {
+        count,
+        ids,
+        webenv: text_of("webenv"),
+        query_key: text_of("querykey"),
+        warnings,
+    })
 }
 
 fn json_text(v: &Value) -> String {

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+use super::ClientConfig;
 use super::body::{EfetchBody, EsearchBody, EsearchError, classify_efetch, parse_esearch};
 use super::rate::{RateLimiter, max_in_window};
 use super::retry::{Decision, Failure, parse_retry_after};
-use super::ClientConfig;
 use crate::pubmed::Pmid;
 
 /// Above this many bytes of query string a request is sent as a form POST (NCBI's advice for
@@ -25,9 +25,18 @@ pub enum FetchEvent {
     /// esearch answered: `count` records match, `to_fetch` of them will be fetched.
     Searched { count: u64, to_fetch: usize },
     /// One efetch batch stored: `records` in it, `done` of `total` so far in this refresh.
-    BatchDone { records: usize, done: usize, total: usize },
+    BatchDone {
+        records: usize,
+        done: usize,
+        total: usize,
+    },
     /// A request failed and will be sent again after `wait`.
-    Retrying { endpoint: &'static str, attempt: u32, wait: Duration, reason: String },
+    Retrying {
+        endpoint: &'static str,
+        attempt: u32,
+        wait: Duration,
+        reason: String,
+    },
     /// The history server forgot the search (expired WebEnv): searching again.
     Researching,
 }
@@ -36,9 +45,17 @@ pub enum FetchEvent {
 #[derive(Debug, thiserror::Error)]
 pub enum EutilsError {
     #[error("cannot reach E-utilities at {url} after {attempts} attempts: {last}")]
-    Unreachable { url: String, attempts: u32, last: String },
+    Unreachable {
+        url: String,
+        attempts: u32,
+        last: String,
+    },
     #[error("{url} failed {attempts} times, last with: {last}")]
-    Exhausted { url: String, attempts: u32, last: String },
+    Exhausted {
+        url: String,
+        attempts: u32,
+        last: String,
+    },
     #[error("{url} answered HTTP {status}, which retrying will not fix")]
     Http { url: String, status: u16 },
     /// An `eFetchResult` error on a history request: the WebEnv is unknown or expired.
@@ -78,7 +95,10 @@ impl RequestLog {
     }
     /// The most requests sent in any one-second window.
     pub fn max_per_second(&self) -> usize {
-        max_in_window(&self.sent.lock().expect("request log lock"), Duration::from_secs(1))
+        max_in_window(
+            &self.sent.lock().expect("request log lock"),
+            Duration::from_secs(1),
+        )
     }
     fn push(&self, at: Instant) {
         self.sent.lock().expect("request log lock").push(at);
@@ -100,7 +120,10 @@ pub struct Client<'e> {
 }
 
 impl<'e> Client<'e> {
-    pub fn new(cfg: ClientConfig, on_event: &'e (dyn Fn(FetchEvent) + Sync)) -> Result<Client<'e>, EutilsError> {
+    pub fn new(
+        cfg: ClientConfig,
+        on_event: &'e (dyn Fn(FetchEvent) + Sync),
+    ) -> Result<Client<'e>, EutilsError> {
         // reqwest is built without a default TLS provider; an earlier install is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
@@ -109,7 +132,13 @@ impl<'e> Client<'e> {
             .build()
             .map_err(|e| EutilsError::Setup(e.without_url().to_string()))?;
         let limiter = RateLimiter::new(cfg.rate());
-        Ok(Client { cfg, http, limiter, log: RequestLog::default(), on_event })
+        Ok(Client {
+            cfg,
+            http,
+            limiter,
+            log: RequestLog::default(),
+            on_event,
+        })
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -127,12 +156,20 @@ impl<'e> Client<'e> {
 
     /// esearch with `retmode=json`; an `ERROR` in the body is retried like a server error.
     pub async fn esearch(&self, p: &SearchParams) -> Result<EsearchBody, EutilsError> {
-        let mut params = vec![("term", p.term.clone()), ("retmode", "json".into()), ("retmax", p.retmax.to_string())];
+        let mut params = vec![
+            ("term", p.term.clone()),
+            ("retmode", "json".into()),
+            ("retmax", p.retmax.to_string()),
+        ];
         if p.usehistory {
             params.push(("usehistory", "y".into()));
         }
         if let Some((kind, min, max)) = &p.dates {
-            params.extend([("datetype", kind.clone()), ("mindate", min.clone()), ("maxdate", max.clone())]);
+            params.extend([
+                ("datetype", kind.clone()),
+                ("mindate", min.clone()),
+                ("maxdate", max.clone()),
+            ]);
         }
         self.call("esearch.fcgi", params, |status, body| {
             if !(200..300).contains(&status) {
@@ -140,7 +177,9 @@ impl<'e> Client<'e> {
             }
             match parse_esearch(body) {
                 Ok(b) => Checked::Ok(b),
-                Err(e @ EsearchError::Malformed(_)) => Checked::Fail(Failure::BadBody, e.to_string()),
+                Err(e @ EsearchError::Malformed(_)) => {
+                    Checked::Fail(Failure::BadBody, e.to_string())
+                }
                 Err(e) => Checked::Fail(Failure::ServiceError, e.to_string()),
             }
         })
@@ -148,7 +187,13 @@ impl<'e> Client<'e> {
     }
 
     /// efetch `retstart..retstart + retmax` of a history-server search.
-    pub async fn efetch_history(&self, webenv: &str, query_key: &str, retstart: u64, retmax: u32) -> Result<Fetched, EutilsError> {
+    pub async fn efetch_history(
+        &self,
+        webenv: &str,
+        query_key: &str,
+        retstart: u64,
+        retmax: u32,
+    ) -> Result<Fetched, EutilsError> {
         let params = vec![
             ("WebEnv", webenv.to_string()),
             ("query_key", query_key.to_string()),
@@ -157,16 +202,27 @@ impl<'e> Client<'e> {
             ("retmode", "xml".into()),
         ];
         let url = self.cfg.endpoint("efetch.fcgi");
-        self.call("efetch.fcgi", params, |status, body| match check_efetch(status, body) {
-            Checked::Fail(Failure::ServiceError, message) => Checked::Fatal(EutilsError::History { url: url.clone(), message }),
-            other => other,
+        self.call("efetch.fcgi", params, |status, body| {
+            match check_efetch(status, body) {
+                Checked::Fail(Failure::ServiceError, message) => {
+                    Checked::Fatal(EutilsError::History {
+                        url: url.clone(),
+                        message,
+                    })
+                }
+                other => other,
+            }
         })
         .await
     }
 
     /// efetch the given PMIDs; sent as a POST when the list is long.
     pub async fn efetch_ids(&self, ids: &[Pmid]) -> Result<Fetched, EutilsError> {
-        let list = ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(",");
+        let list = ids
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let params = vec![("id", list), ("retmode", "xml".into())];
         self.call("efetch.fcgi", params, check_efetch).await
     }
@@ -194,8 +250,17 @@ impl<'e> Client<'e> {
         loop {
             self.limiter.acquire().await;
             self.log.push(Instant::now());
-            tracing::debug!(endpoint, attempt = attempts + 1, post, "E-utilities request");
-            let req = if post { self.http.post(&url).form(&params) } else { self.http.get(&url).query(&params) };
+            tracing::debug!(
+                endpoint,
+                attempt = attempts + 1,
+                post,
+                "E-utilities request"
+            );
+            let req = if post {
+                self.http.post(&url).form(&params)
+            } else {
+                self.http.get(&url).query(&params)
+            };
             let (failure, reason, retry_after) = match self.send(req).await {
                 Ok((status, headers, body)) => {
                     answered = true;
@@ -209,18 +274,37 @@ impl<'e> Client<'e> {
             };
             attempts += 1;
             let jitter = rand::random::<f64>();
-            match self.cfg.retry.decide(failure, attempts, retry_after, waited, jitter) {
+            match self
+                .cfg
+                .retry
+                .decide(failure, attempts, retry_after, waited, jitter)
+            {
                 Decision::Retry(wait) => {
                     tracing::debug!(endpoint, attempts, ?wait, %reason, "retrying");
-                    (self.on_event)(FetchEvent::Retrying { endpoint, attempt: attempts, wait, reason });
+                    (self.on_event)(FetchEvent::Retrying {
+                        endpoint,
+                        attempt: attempts,
+                        wait,
+                        reason,
+                    });
                     tokio::time::sleep(wait).await;
                     waited += wait;
                 }
                 Decision::GiveUp => {
                     return Err(match failure {
-                        Failure::Status(status) if !failure.is_transient() => EutilsError::Http { url, status },
-                        _ if !answered => EutilsError::Unreachable { url, attempts, last: reason },
-                        _ => EutilsError::Exhausted { url, attempts, last: reason },
+                        Failure::Status(status) if !failure.is_transient() => {
+                            EutilsError::Http { url, status }
+                        }
+                        _ if !answered => EutilsError::Unreachable {
+                            url,
+                            attempts,
+                            last: reason,
+                        },
+                        _ => EutilsError::Exhausted {
+                            url,
+                            attempts,
+                            last: reason,
+                        },
                     });
                 }
             }
@@ -228,9 +312,16 @@ impl<'e> Client<'e> {
     }
 
     /// Sends one request and reads the whole body; transport errors lose their URL here.
-    async fn send(&self, req: reqwest::RequestBuilder) -> Result<(u16, HeaderMap, Vec<u8>), (Failure, String)> {
+    async fn send(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), (Failure, String)> {
         let transport = |e: reqwest::Error| {
-            let kind = if e.is_timeout() { Failure::Timeout } else { Failure::Connect };
+            let kind = if e.is_timeout() {
+                Failure::Timeout
+            } else {
+                Failure::Connect
+            };
             let e = e.without_url();
             let mut msg = e.to_string();
             let mut src = std::error::Error::source(&e);
@@ -251,11 +342,18 @@ impl<'e> Client<'e> {
 fn check_efetch(status: u16, body: &[u8]) -> Checked<Fetched> {
     match classify_efetch(body) {
         EfetchBody::Error(message) => Checked::Fail(Failure::ServiceError, message),
-        _ if !(200..300).contains(&status) => Checked::Fail(Failure::Status(status), format!("HTTP {status}")),
-        EfetchBody::Articles { pmids, deleted } => Checked::Ok(Fetched { body: body.to_vec(), pmids, deleted }),
-        EfetchBody::Malformed { offset, reason } => {
-            Checked::Fail(Failure::BadBody, format!("efetch body unusable at byte {offset}: {reason}"))
+        _ if !(200..300).contains(&status) => {
+            Checked::Fail(Failure::Status(status), format!("HTTP {status}"))
         }
+        EfetchBody::Articles { pmids, deleted } => Checked::Ok(Fetched {
+            body: body.to_vec(),
+            pmids,
+            deleted,
+        }),
+        EfetchBody::Malformed { offset, reason } => Checked::Fail(
+            Failure::BadBody,
+            format!("efetch body unusable at byte {offset}: {reason}"),
+        ),
     }
 }
 

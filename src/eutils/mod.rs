@@ -88,7 +88,8 @@ impl Default for ClientConfig {
 impl ClientConfig {
     /// The rate NCBI allows: 3 requests per second, 10 with an API key.
     pub fn rate(&self) -> u32 {
-        self.max_per_second.unwrap_or(if self.api_key.is_some() { 10 } else { 3 })
+        self.max_per_second
+            .unwrap_or(if self.api_key.is_some() { 10 } else { 3 })
     }
 
     /// Fills the base URL, email and API key from `NCBI_EUTILS_URL`, `NCBI_EMAIL` and
@@ -99,7 +100,9 @@ impl ClientConfig {
             self.base_url = url;
         }
         self.email = self.email.or_else(|| var("NCBI_EMAIL"));
-        self.api_key = self.api_key.or_else(|| var("NCBI_API_KEY").map(Secret::new));
+        self.api_key = self
+            .api_key
+            .or_else(|| var("NCBI_API_KEY").map(Secret::new));
         self
     }
 
@@ -116,7 +119,10 @@ mod tests {
 
     #[test]
     fn secret_is_never_printed() {
-        let cfg = ClientConfig { api_key: Some(Secret::new("abc123key")), ..Default::default() };
+        let cfg = ClientConfig {
+            api_key: Some(Secret::new("abc123key")),
+            ..Default::default()
+        };
         let shown = format!("{cfg:?} {}", cfg.api_key.as_ref().unwrap());
         assert!(!shown.contains("abc123key"), "{shown}");
     }
@@ -134,7 +140,10 @@ mod tests {
     #[test]
     fn endpoints_join_with_one_slash() {
         for base in ["http://h/e", "http://h/e/"] {
-            let cfg = ClientConfig { base_url: base.into(), ..Default::default() };
+            let cfg = ClientConfig {
+                base_url: base.into(),
+                ..Default::default()
+            };
             assert_eq!(cfg.endpoint("efetch.fcgi"), "http://h/e/efetch.fcgi");
         }
     }

@@ -30,7 +30,11 @@ impl RateLimiter {
 
     pub fn with_window(per_window: u32, window: Duration) -> RateLimiter {
         let per_window = per_window.max(1) as usize;
-        RateLimiter { per_window, window, taken: Mutex::new(VecDeque::with_capacity(per_window)) }
+        RateLimiter {
+            per_window,
+            window,
+            taken: Mutex::new(VecDeque::with_capacity(per_window)),
+        }
     }
 
     /// Waits until a request may be sent, and counts it as sent. Waiters are served in order
@@ -82,7 +86,11 @@ mod tests {
         ];
         for (ms, want) in cases {
             let times: Vec<Instant> = ms.iter().map(|&m| at(m)).collect();
-            assert_eq!(max_in_window(&times, Duration::from_secs(1)), want, "{ms:?}");
+            assert_eq!(
+                max_in_window(&times, Duration::from_secs(1)),
+                want,
+                "{ms:?}"
+            );
         }
     }
 
@@ -106,7 +114,14 @@ mod tests {
         let times = times.lock().unwrap().clone();
         assert_eq!(times.len(), 12);
         assert_eq!(max_in_window(&times, Duration::from_millis(190)), 3);
-        let span = times.iter().max().unwrap().duration_since(*times.iter().min().unwrap());
-        assert!(span >= Duration::from_millis(600), "12 requests at 3 per 200 ms took only {span:?}");
+        let span = times
+            .iter()
+            .max()
+            .unwrap()
+            .duration_since(*times.iter().min().unwrap());
+        assert!(
+            span >= Duration::from_millis(600),
+            "12 requests at 3 per 200 ms took only {span:?}"
+        );
     }
 }

@@ -78,11 +78,17 @@ impl RetryPolicy {
         waited: Duration,
         jitter: f64,
     ) -> Decision {
-        let cap = if failure == Failure::Connect { self.max_connect_attempts } else { self.max_attempts };
+        let cap = if failure == Failure::Connect {
+            self.max_connect_attempts
+        } else {
+            self.max_attempts
+        };
         if !failure.is_transient() || attempts >= cap {
             return Decision::GiveUp;
         }
-        let exp = self.base_delay.saturating_mul(1u32 << attempts.saturating_sub(1).min(16));
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << attempts.saturating_sub(1).min(16));
         let capped = exp.min(self.max_delay);
         // Equal jitter: at least half the backoff, so delays still grow.
         let backoff = capped.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
@@ -136,48 +142,101 @@ mod tests {
             (Failure::ServiceError, 1, MS(100)),
         ];
         for (f, attempts, full) in cases {
-            assert_eq!(p.decide(f, attempts, None, Duration::ZERO, 1.0), Decision::Retry(full), "{f:?}");
-            assert_eq!(p.decide(f, attempts, None, Duration::ZERO, 0.0), Decision::Retry(full / 2), "{f:?}");
+            assert_eq!(
+                p.decide(f, attempts, None, Duration::ZERO, 1.0),
+                Decision::Retry(full),
+                "{f:?}"
+            );
+            assert_eq!(
+                p.decide(f, attempts, None, Duration::ZERO, 0.0),
+                Decision::Retry(full / 2),
+                "{f:?}"
+            );
         }
     }
 
     #[test]
     fn gives_up_on_permanent_statuses() {
         for s in [400, 401, 403, 404, 414, 501] {
-            assert_eq!(policy().decide(Failure::Status(s), 1, None, Duration::ZERO, 0.5), Decision::GiveUp, "{s}");
+            assert_eq!(
+                policy().decide(Failure::Status(s), 1, None, Duration::ZERO, 0.5),
+                Decision::GiveUp,
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn gives_up_after_the_attempt_cap() {
         let p = policy();
-        assert_eq!(p.decide(Failure::Timeout, 4, None, Duration::ZERO, 0.5), Decision::GiveUp);
-        assert_eq!(p.decide(Failure::Timeout, 2, None, Duration::ZERO, 0.0), Decision::Retry(MS(100)));
-        assert_eq!(p.decide(Failure::Connect, 2, None, Duration::ZERO, 0.0), Decision::GiveUp);
+        assert_eq!(
+            p.decide(Failure::Timeout, 4, None, Duration::ZERO, 0.5),
+            Decision::GiveUp
+        );
+        assert_eq!(
+            p.decide(Failure::Timeout, 2, None, Duration::ZERO, 0.0),
+            Decision::Retry(MS(100))
+        );
+        assert_eq!(
+            p.decide(Failure::Connect, 2, None, Duration::ZERO, 0.0),
+            Decision::GiveUp
+        );
     }
 
     #[test]
     fn gives_up_past_the_total_wait() {
         let p = policy();
-        assert_eq!(p.decide(Failure::Status(503), 1, None, MS(1_990), 0.0), Decision::GiveUp);
-        assert_eq!(p.decide(Failure::Status(503), 1, None, MS(1_900), 0.0), Decision::Retry(MS(50)));
+        assert_eq!(
+            p.decide(Failure::Status(503), 1, None, MS(1_990), 0.0),
+            Decision::GiveUp
+        );
+        assert_eq!(
+            p.decide(Failure::Status(503), 1, None, MS(1_900), 0.0),
+            Decision::Retry(MS(50))
+        );
     }
 
     #[test]
     fn retry_after_is_honoured_even_above_the_backoff() {
         let p = policy();
-        assert_eq!(p.decide(Failure::Status(429), 1, Some(MS(1_500)), Duration::ZERO, 0.0), Decision::Retry(MS(1_500)));
-        assert_eq!(p.decide(Failure::Status(429), 1, Some(MS(10)), Duration::ZERO, 0.0), Decision::Retry(MS(50)));
-        assert_eq!(p.decide(Failure::Status(429), 1, Some(MS(5_000)), Duration::ZERO, 0.0), Decision::GiveUp);
+        assert_eq!(
+            p.decide(
+                Failure::Status(429),
+                1,
+                Some(MS(1_500)),
+                Duration::ZERO,
+                0.0
+            ),
+            Decision::Retry(MS(1_500))
+        );
+        assert_eq!(
+            p.decide(Failure::Status(429), 1, Some(MS(10)), Duration::ZERO, 0.0),
+            Decision::Retry(MS(50))
+        );
+        assert_eq!(
+            p.decide(
+                Failure::Status(429),
+                1,
+                Some(MS(5_000)),
+                Duration::ZERO,
+                0.0
+            ),
+            Decision::GiveUp
+        );
     }
 
     #[test]
     fn reads_retry_after_in_both_forms() {
-        let now = DateTime::parse_from_rfc3339("2025-12-06T16:00:50Z").unwrap().with_timezone(&Utc);
+        let now = DateTime::parse_from_rfc3339("2025-12-06T16:00:50Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let cases = [
             ("3", Some(Duration::from_secs(3))),
             (" 0 ", Some(Duration::ZERO)),
-            ("Sat, 06 Dec 2025 16:00:59 GMT", Some(Duration::from_secs(9))),
+            (
+                "Sat, 06 Dec 2025 16:00:59 GMT",
+                Some(Duration::from_secs(9)),
+            ),
             ("Sat, 06 Dec 2025 16:00:00 GMT", Some(Duration::ZERO)),
             ("soon", None),
             ("-1", None),

@@ -4,8 +4,8 @@
 //!
 //! Never fetches records; it only finds ids and history-server entries.
 
-use super::client::{Client, EutilsError, SearchParams};
 use super::ESEARCH_CAP;
+use super::client::{Client, EutilsError, SearchParams};
 use crate::pubmed::Pmid;
 
 /// Above every PMID PubMed has issued (about 41 million in 2026), with room to grow.
@@ -23,7 +23,10 @@ pub struct SearchPart {
 
 /// Runs `base` (its term and dates) and returns the count of the whole query and its parts.
 /// One request when the count is under the cap.
-pub async fn search_all(client: &Client<'_>, base: &SearchParams) -> Result<(u64, Vec<SearchPart>), EutilsError> {
+pub async fn search_all(
+    client: &Client<'_>,
+    base: &SearchParams,
+) -> Result<(u64, Vec<SearchPart>), EutilsError> {
     let first = search_part(client, base, &base.term).await?;
     let total = first.count;
     if total <= ESEARCH_CAP {
@@ -50,11 +53,26 @@ pub async fn search_all(client: &Client<'_>, base: &SearchParams) -> Result<(u64
 }
 
 /// One esearch with the history server, asking for as many ids as esearch gives.
-pub async fn search_part(client: &Client<'_>, base: &SearchParams, term: &str) -> Result<SearchPart, EutilsError> {
-    let p = SearchParams { term: term.to_string(), retmax: ESEARCH_CAP as u32, usehistory: true, ..base.clone() };
+pub async fn search_part(
+    client: &Client<'_>,
+    base: &SearchParams,
+    term: &str,
+) -> Result<SearchPart, EutilsError> {
+    let p = SearchParams {
+        term: term.to_string(),
+        retmax: ESEARCH_CAP as u32,
+        usehistory: true,
+        ..base.clone()
+    };
     let b = client.esearch(&p).await?;
     for w in &b.warnings {
         tracing::warn!(term, "esearch: {w}");
     }
-    Ok(SearchPart { term: term.to_string(), count: b.count, ids: b.ids, webenv: b.webenv, query_key: b.query_key })
+    Ok(SearchPart {
+        term: term.to_string(),
+        count: b.count,
+        ids: b.ids,
+        webenv: b.webenv,
+        query_key: b.query_key,
+    })
 }

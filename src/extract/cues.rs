@@ -39,8 +39,19 @@ mod tests {
     fn a_cue_list_finds_what_contains_finds() {
         let phrases = ["are needed", "further ", " vs", "prisma"];
         let cues = Cues::new(&phrases);
-        for text in ["further trials are needed", "ketamine vs placebo", "furthermore", "", "PRISMA", "a vs"] {
-            assert_eq!(cues.any_in(text), phrases.iter().any(|p| text.contains(p)), "{text:?}");
+        for text in [
+            "further trials are needed",
+            "ketamine vs placebo",
+            "furthermore",
+            "",
+            "PRISMA",
+            "a vs",
+        ] {
+            assert_eq!(
+                cues.any_in(text),
+                phrases.iter().any(|p| text.contains(p)),
+                "{text:?}"
+            );
         }
     }
 }

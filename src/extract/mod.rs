@@ -1,16 +1,16 @@
 //! Article → Findings: study fields and reported outcomes, each number with its verbatim
 //! sentence. Pure: no I/O, no rules keyed to a PMID, journal or title.
 
-mod model;
-pub mod text;
-mod re;
-pub mod numbers;
-pub mod study;
-pub mod vocab;
-mod term_index;
 mod cues;
-pub mod scales;
+mod model;
+pub mod numbers;
 pub mod outcomes;
+mod re;
+pub mod scales;
+pub mod study;
+mod term_index;
+pub mod text;
+pub mod vocab;
 
 pub use model::*;
 

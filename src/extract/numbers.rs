@@ -30,10 +30,12 @@ pub struct Num {
 }
 
 static NUM: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"(?x)
+    re::compile(
+        r"(?x)
         (?: \d{1,3}(?:,\d{3})+(?:\.\d+)? | \d+(?:\.\d+)? | \.\d+ )
         (?: \s*[×x]\s*10\^?\s*[−-]?\d+ )?
-        (?: \s*(?:%|percent\b|per\ cent\b) )?")
+        (?: \s*(?:%|percent\b|per\ cent\b) )?",
+    )
     .unwrap()
 });
 
@@ -50,15 +52,23 @@ pub fn numbers(text: &str) -> Vec<Num> {
             continue;
         }
         let s = m.as_str();
-        let percent = s.trim_end().ends_with('%') || s.ends_with("percent") || s.ends_with("per cent");
+        let percent =
+            s.trim_end().ends_with('%') || s.ends_with("percent") || s.ends_with("per cent");
         let digits = s.trim_end_matches(|c: char| !c.is_ascii_digit());
-        let Some(mut value) = parse_number(digits) else { continue };
+        let Some(mut value) = parse_number(digits) else {
+            continue;
+        };
         let mut start = m.start();
         if let Some(sign) = negative_sign(text, m.start()) {
             value = -value;
             start = sign;
         }
-        out.push(Num { start, end: m.end(), value, percent });
+        out.push(Num {
+            start,
+            end: m.end(),
+            value,
+            percent,
+        });
     }
     out
 }
@@ -115,10 +125,12 @@ pub struct PValue {
 }
 
 static P: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"(?ix)
+    re::compile(
+        r"(?ix)
         \b(?:all\s+)?p(?:\s*-?\s*values?)?\s*
         (?: (=|<|≤|<=|>|≥|>=|of|was|were|was\s+less\s+than|less\s+than) \s* )
-        ([−-]?(?:\d+(?:\.\d+)?|\.\d+)(?:\s*[×x]\s*10\^?\s*[−-]?\d+)?)")
+        ([−-]?(?:\d+(?:\.\d+)?|\.\d+)(?:\s*[×x]\s*10\^?\s*[−-]?\d+)?)",
+    )
     .unwrap()
 });
 
@@ -129,8 +141,13 @@ pub fn p_values(text: &str) -> Vec<PValue> {
             let m = c.get(0)?;
             let op = c.get(1)?.as_str().to_lowercase();
             let v = parse_number(c.get(2)?.as_str())?;
-            let value = (!op.starts_with('>') && op != "≥" && (0.0..=1.0).contains(&v)).then_some(v);
-            Some(PValue { start: m.start(), end: m.end(), value })
+            let value =
+                (!op.starts_with('>') && op != "≥" && (0.0..=1.0).contains(&v)).then_some(v);
+            Some(PValue {
+                start: m.start(),
+                end: m.end(),
+                value,
+            })
         })
         .collect()
 }
@@ -145,11 +162,13 @@ pub struct Interval {
 }
 
 static CI: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"(?ix)
+    re::compile(
+        r"(?ix)
         (?:\d{2}\s*%\s*)?(?:CI|confidence\s+interval)(?:\s*\(CI\))?\s*[:=,]?\s*(?:of\s+)?
         [\[(]?\s*
         ([−-]?\d*\.?\d+)\s*(?:–|—|-|,|;|\bto\b)\s*([−-]?\d*\.?\d+)
-        \s*[\])]?")
+        \s*[\])]?",
+    )
     .unwrap()
 });
 
@@ -160,7 +179,12 @@ pub fn intervals(text: &str) -> Vec<Interval> {
             let m = c.get(0)?;
             let low = parse_number(c.get(1)?.as_str())?;
             let high = parse_number(c.get(2)?.as_str())?;
-            Some(Interval { start: m.start(), end: m.end(), low, high })
+            Some(Interval {
+                start: m.start(),
+                end: m.end(),
+                low,
+                high,
+            })
         })
         .collect()
 }
@@ -170,13 +194,25 @@ pub fn effect_name(word: &str) -> Option<OutcomeKind> {
     let w = word.trim().trim_end_matches([':', '=']).trim();
     let lower = w.to_lowercase().replace('’', "'");
     Some(match lower.as_str() {
-        "smd" | "standardized mean difference" | "standardised mean difference"
-        | "standard mean difference" | "d" | "cohen's d" | "cohen d" | "g" | "hedges' g"
-        | "hedges g" | "hedge's g" | "effect size" | "es" => OutcomeKind::Smd,
+        "smd"
+        | "standardized mean difference"
+        | "standardised mean difference"
+        | "standard mean difference"
+        | "d"
+        | "cohen's d"
+        | "cohen d"
+        | "g"
+        | "hedges' g"
+        | "hedges g"
+        | "hedge's g"
+        | "effect size"
+        | "es" => OutcomeKind::Smd,
         "or" | "aor" | "odds ratio" | "adjusted odds ratio" => OutcomeKind::OddsRatio,
         "rr" | "risk ratio" | "relative risk" => OutcomeKind::RiskRatio,
         "hr" | "hazard ratio" => OutcomeKind::HazardRatio,
-        "md" | "wmd" | "mean difference" | "weighted mean difference" => OutcomeKind::MeanDifference,
+        "md" | "wmd" | "mean difference" | "weighted mean difference" => {
+            OutcomeKind::MeanDifference
+        }
         _ => return None,
     })
     // "or" only counts when written upper-case; the caller passes the original spelling.
@@ -200,7 +236,10 @@ mod tests {
     use super::*;
 
     fn vals(text: &str) -> Vec<(f64, bool)> {
-        numbers(text).into_iter().map(|n| (n.value, n.percent)).collect()
+        numbers(text)
+            .into_iter()
+            .map(|n| (n.value, n.percent))
+            .collect()
     }
 
     #[test]
@@ -255,7 +294,10 @@ mod tests {
             ("95% confidence interval: [0.40-0.80]", (0.40, 0.80)),
             ("95% CI=0.36, 1.91", (0.36, 1.91)),
             ("(95% CI, 0.2 to 0.5)", (0.2, 0.5)),
-            ("95% confidence interval (CI) [−1.89, −0.44]", (-1.89, -0.44)),
+            (
+                "95% confidence interval (CI) [−1.89, −0.44]",
+                (-1.89, -0.44),
+            ),
         ];
         for (text, (lo, hi)) in cases {
             let got = intervals(text);

@@ -61,22 +61,30 @@ impl Prefixes {
             .build(lits.iter().map(|l| &l.0))
             .expect("literal prefixes form an automaton");
         let owner = lits.iter().map(|l| (l.1, l.2)).collect();
-        Prefixes { automaton, owner, lits: lits.into_iter().map(|l| l.0).collect() }
+        Prefixes {
+            automaton,
+            owner,
+            lits: lits.into_iter().map(|l| l.0).collect(),
+        }
     }
 
     fn owners<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
         let bytes = text.as_bytes();
-        self.automaton.find_overlapping_iter(bytes).filter_map(move |m| {
-            let k = m.pattern().as_usize();
-            let (owner, exact) = self.owner[k];
-            (!exact || bytes[m.start()..m.end()] == self.lits[k][..]).then_some(owner)
-        })
+        self.automaton
+            .find_overlapping_iter(bytes)
+            .filter_map(move |m| {
+                let k = m.pattern().as_usize();
+                let (owner, exact) = self.owner[k];
+                (!exact || bytes[m.start()..m.end()] == self.lits[k][..]).then_some(owner)
+            })
     }
 }
 
 impl PatternSet {
     /// Fails when a pattern does not parse (it is compiled later, on first use).
-    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<PatternSet, regex::Error> {
+    pub fn new<'a>(
+        patterns: impl IntoIterator<Item = &'a str>,
+    ) -> Result<PatternSet, regex::Error> {
         let (mut ascii, mut always) = (Vec::new(), Vec::new());
         let mut lits = Vec::new();
         for (i, p) in patterns.into_iter().enumerate() {
@@ -93,7 +101,9 @@ impl PatternSet {
                 },
             };
             match prefixes(&rest) {
-                Some(ps) if folded => lits.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i, false))),
+                Some(ps) if folded => {
+                    lits.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i, false)))
+                }
                 Some(ps) => lits.extend(ps.into_iter().map(|l| (l, i, true))),
                 None => always.push(i),
             }
@@ -191,13 +201,30 @@ mod tests {
 
     #[test]
     fn a_pattern_set_runs_what_can_match_and_finds_what_every_pattern_finds() {
-        let patterns = [r"(?i)\bHamilton\s+Anxiety", r"\bHAM-?A\b", r"(?i)\bm-?YPAS\b", r"\d+\s*%", r"(?:x)?y"];
+        let patterns = [
+            r"(?i)\bHamilton\s+Anxiety",
+            r"\bHAM-?A\b",
+            r"(?i)\bm-?YPAS\b",
+            r"\d+\s*%",
+            r"(?:x)?y",
+        ];
         let set = PatternSet::new(patterns).unwrap();
-        let texts = ["the HAMILTON anxiety scale and HAM-A", "mYPAS 40 %", "nothing here", "y", ""];
+        let texts = [
+            "the HAMILTON anxiety scale and HAM-A",
+            "mYPAS 40 %",
+            "nothing here",
+            "y",
+            "",
+        ];
         for text in texts {
-            let all: Vec<usize> = (0..patterns.len()).filter(|&i| set.regex(i).is_match(text)).collect();
+            let all: Vec<usize> = (0..patterns.len())
+                .filter(|&i| set.regex(i).is_match(text))
+                .collect();
             let cands = set.candidates(text);
-            assert!(all.iter().all(|i| cands.contains(i)), "{text:?}: {all:?} not in {cands:?}");
+            assert!(
+                all.iter().all(|i| cands.contains(i)),
+                "{text:?}: {all:?} not in {cands:?}"
+            );
         }
         // A pattern without a literal prefix is always a candidate; one with, only when present.
         assert_eq!(set.candidates("nothing here"), vec![3]);
@@ -205,7 +232,10 @@ mod tests {
         // An exact-case prefix is not a candidate in another case; a `(?i)` one is.
         assert_eq!(set.candidates("ham-a and mPAS"), vec![3]);
         assert_eq!(set.candidates("ham-a and MYPAS"), vec![2, 3]);
-        assert_eq!(prefixes(r"\bHAM-?A\b"), Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()]));
+        assert_eq!(
+            prefixes(r"\bHAM-?A\b"),
+            Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()])
+        );
     }
 
     #[test]

@@ -37,22 +37,48 @@ pub(crate) enum Part {
 
 impl Part {
     fn from_label(label: Option<&str>) -> Part {
-        let Some(l) = label else { return Part::Unlabelled };
+        let Some(l) = label else {
+            return Part::Unlabelled;
+        };
         let l = l.to_ascii_uppercase();
         let has = |keys: &[&str]| keys.iter().any(|k| l.contains(k));
-        if has(&["BACKGROUND", "INTRODUCTION", "CONTEXT", "RATIONALE", "IMPORTANCE"]) {
+        if has(&[
+            "BACKGROUND",
+            "INTRODUCTION",
+            "CONTEXT",
+            "RATIONALE",
+            "IMPORTANCE",
+        ]) {
             Part::Background
         } else if has(&["OBJECTIVE", "AIM", "PURPOSE", "GOAL", "QUESTION"]) {
             Part::Aim
-        } else if has(&["METHOD", "DESIGN", "PATIENT", "PARTICIPANT", "SETTING", "INTERVENTION",
-            "MATERIAL", "MEASURE", "PLACE", "SUBJECTS", "POPULATION", "PROCEDURE"])
-        {
+        } else if has(&[
+            "METHOD",
+            "DESIGN",
+            "PATIENT",
+            "PARTICIPANT",
+            "SETTING",
+            "INTERVENTION",
+            "MATERIAL",
+            "MEASURE",
+            "PLACE",
+            "SUBJECTS",
+            "POPULATION",
+            "PROCEDURE",
+        ]) {
             Part::Methods
         } else if has(&["RESULT", "FINDING", "OUTCOME"]) {
             Part::Results
-        } else if has(&["CONCLUSION", "DISCUSSION", "INTERPRETATION", "IMPLICATION", "LIMITATION",
-            "SUMMARY", "REGISTRATION", "TRIAL"])
-        {
+        } else if has(&[
+            "CONCLUSION",
+            "DISCUSSION",
+            "INTERPRETATION",
+            "IMPLICATION",
+            "LIMITATION",
+            "SUMMARY",
+            "REGISTRATION",
+            "TRIAL",
+        ]) {
             Part::Conclusion
         } else {
             Part::Unlabelled
@@ -61,7 +87,10 @@ impl Part {
 
     /// Parts that describe this study's own design and participants.
     pub(crate) fn describes_study(self) -> bool {
-        matches!(self, Part::Title | Part::Aim | Part::Methods | Part::Unlabelled)
+        matches!(
+            self,
+            Part::Title | Part::Aim | Part::Methods | Part::Unlabelled
+        )
     }
 }
 
@@ -83,12 +112,21 @@ impl Sent {
         let norm = fold_dashes(text);
         let lower = norm.to_ascii_lowercase();
         let other_work = about_other_work(&lower);
-        Sent { norm, lower, part, other_work, terms: std::cell::OnceCell::new() }
+        Sent {
+            norm,
+            lower,
+            part,
+            other_work,
+            terms: std::cell::OnceCell::new(),
+        }
     }
 
     /// `norm` with its vocabulary index.
     pub(crate) fn terms(&self) -> treatments::Terms<'_> {
-        treatments::Terms::whole(&self.norm, self.terms.get_or_init(|| TermIndex::new(&self.norm)))
+        treatments::Terms::whole(
+            &self.norm,
+            self.terms.get_or_init(|| TermIndex::new(&self.norm)),
+        )
     }
 
     /// A sentence about other work or future work, not this study's own design.
@@ -101,10 +139,26 @@ impl Sent {
 fn about_other_work(lower: &str) -> bool {
     static OTHER_WORK: LazyCues = LazyCues::new(|| Cues::new(CUES));
     const CUES: &[&str] = &[
-        "further ", "future ", "are needed", "is needed", "are warranted", "is warranted",
-        "warrant ", "should be ", "prior studies", "studies have", "has been shown",
-        "have been shown", "have shown", "has shown", "is widely used", "literature",
-        "has been used", "have been used", "has come into", "has been receiving",
+        "further ",
+        "future ",
+        "are needed",
+        "is needed",
+        "are warranted",
+        "is warranted",
+        "warrant ",
+        "should be ",
+        "prior studies",
+        "studies have",
+        "has been shown",
+        "have been shown",
+        "have shown",
+        "has shown",
+        "is widely used",
+        "literature",
+        "has been used",
+        "have been used",
+        "has come into",
+        "has been receiving",
     ];
     OTHER_WORK.any_in(lower) || PREVIOUS_WORK.is_match(lower)
 }
@@ -117,8 +171,20 @@ static PREVIOUS_WORK: LazyLock<Regex> = LazyLock::new(|| {
 /// A background sentence that states this study's aim reads as an aim.
 fn states_aim(s: &str) -> bool {
     static AIM: LazyCues = LazyCues::new(|| {
-        Cues::new(&["this study", "this trial", "the aim", "aimed to", "we aim", "we hypothesi",
-            "the purpose", "we investigated", "we sought", "we evaluated", "we examined", "objective of"])
+        Cues::new(&[
+            "this study",
+            "this trial",
+            "the aim",
+            "aimed to",
+            "we aim",
+            "we hypothesi",
+            "the purpose",
+            "we investigated",
+            "we sought",
+            "we evaluated",
+            "we examined",
+            "objective of",
+        ])
     });
     AIM.any_in(&s.to_ascii_lowercase())
 }
@@ -148,13 +214,21 @@ impl Doc {
                 }
             };
             for piece in unglue(s.text) {
-                let part = if label == Part::Background && states_aim(piece) { Part::Aim } else { label };
+                let part = if label == Part::Background && states_aim(piece) {
+                    Part::Aim
+                } else {
+                    label
+                };
                 sents.push(Sent::new(piece, part));
             }
         }
         Doc {
             sents,
-            pub_types: article.publication_types.iter().map(|p| p.to_ascii_lowercase()).collect(),
+            pub_types: article
+                .publication_types
+                .iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
         }
     }
 
@@ -171,7 +245,9 @@ fn unglue(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut last = 0;
     for i in 1..b.len().saturating_sub(2) {
-        if b[i] == b'.' && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase()
+        if b[i] == b'.'
+            && b[i - 1].is_ascii_lowercase()
+            && b[i + 1].is_ascii_uppercase()
             && b[i + 2].is_ascii_lowercase()
         {
             out.push(&s[last..=i]);
@@ -211,9 +287,15 @@ pub fn extract_study_from(
     let doc = Doc::from_sentences(article, sentences);
     let arms = comparators::read(&doc);
     let design = design::design(&doc, &arms);
-    let reviews = matches!(design, Design::SystematicReview | Design::MetaAnalysis | Design::Other)
-        && design::is_review(&doc);
-    let blinding = if reviews { super::model::Blinding::NotReported } else { design::blinding(&doc) };
+    let reviews = matches!(
+        design,
+        Design::SystematicReview | Design::MetaAnalysis | Design::Other
+    ) && design::is_review(&doc);
+    let blinding = if reviews {
+        super::model::Blinding::NotReported
+    } else {
+        design::blinding(&doc)
+    };
     let counts = sample::counts(&doc, reviews);
     let n_studies = if matches!(design, Design::SystematicReview | Design::MetaAnalysis) {
         counts.studies
@@ -248,14 +330,28 @@ pub fn extract_study_from(
 /// Editorials, comments, errata, news and letters without data are not studies.
 fn is_study(article: &Article, doc: &Doc) -> bool {
     const NOT_STUDIES: &[&str] = &[
-        "editorial", "comment", "news", "published erratum", "retraction of publication",
-        "biography", "interview", "portrait", "expression of concern",
+        "editorial",
+        "comment",
+        "news",
+        "published erratum",
+        "retraction of publication",
+        "biography",
+        "interview",
+        "portrait",
+        "expression of concern",
     ];
-    if doc.pub_types.iter().any(|p| NOT_STUDIES.contains(&p.as_str())) {
+    if doc
+        .pub_types
+        .iter()
+        .any(|p| NOT_STUDIES.contains(&p.as_str()))
+    {
         return false;
     }
     let title = article.title.as_deref().unwrap_or("").to_ascii_lowercase();
-    if ["erratum", "correction", "corrigendum", "retraction"].iter().any(|w| title.starts_with(w)) {
+    if ["erratum", "correction", "corrigendum", "retraction"]
+        .iter()
+        .any(|w| title.starts_with(w))
+    {
         return false;
     }
     if doc.has_pub_type("letter") {
@@ -312,7 +408,10 @@ mod tests {
 
     #[test]
     fn glued_sentences_are_cut() {
-        assert_eq!(unglue("in both groups.Upon regaining consciousness"), ["in both groups.", "Upon regaining consciousness"]);
+        assert_eq!(
+            unglue("in both groups.Upon regaining consciousness"),
+            ["in both groups.", "Upon regaining consciousness"]
+        );
         assert_eq!(unglue("e.g. Ketamine"), ["e.g. Ketamine"]);
         assert_eq!(unglue("given i.v.Ketamine"), ["given i.v.", "Ketamine"]);
         assert_eq!(unglue("pH 7.4"), ["pH 7.4"]);
@@ -320,6 +419,9 @@ mod tests {
 
     #[test]
     fn dashes_fold_to_hyphen() {
-        assert_eq!(fold_dashes("double\u{2010}blind, 2\u{2013}6 years"), "double-blind, 2-6 years");
+        assert_eq!(
+            fold_dashes("double\u{2010}blind, 2\u{2013}6 years"),
+            "double-blind, 2-6 years"
+        );
     }
 }

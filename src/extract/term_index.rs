@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::vocab::{
-    self, Hit, Term, ADULT_WORDS, CHILD_WORDS, COMPARATORS, DRUGS, OTHER_DRUGS, POPULATION_CUES,
-    ROUTES,
+    self, ADULT_WORDS, CHILD_WORDS, COMPARATORS, DRUGS, Hit, OTHER_DRUGS, POPULATION_CUES, ROUTES,
+    Term,
 };
 
 /// How many tables the union holds (a bit each in `TermIndex::raw`).
@@ -30,12 +30,22 @@ fn key<T>(table: &'static [Term<T>]) -> (usize, usize) {
 
 static UNION: LazyLock<Union> = LazyLock::new(|| {
     let texts: [Vec<&'static str>; TABLES] = [
-        texts(DRUGS), texts(ROUTES), texts(COMPARATORS), texts(OTHER_DRUGS),
-        texts(POPULATION_CUES), texts(CHILD_WORDS), texts(ADULT_WORDS),
+        texts(DRUGS),
+        texts(ROUTES),
+        texts(COMPARATORS),
+        texts(OTHER_DRUGS),
+        texts(POPULATION_CUES),
+        texts(CHILD_WORDS),
+        texts(ADULT_WORDS),
     ];
     let keys = [
-        key(DRUGS), key(ROUTES), key(COMPARATORS), key(OTHER_DRUGS),
-        key(POPULATION_CUES), key(CHILD_WORDS), key(ADULT_WORDS),
+        key(DRUGS),
+        key(ROUTES),
+        key(COMPARATORS),
+        key(OTHER_DRUGS),
+        key(POPULATION_CUES),
+        key(CHILD_WORDS),
+        key(ADULT_WORDS),
     ];
     let mut patterns: Vec<&'static str> = Vec::new();
     let mut owners: Vec<Vec<(u8, u32)>> = Vec::new();
@@ -59,7 +69,11 @@ static UNION: LazyLock<Union> = LazyLock::new(|| {
         .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("vocabulary terms form an automaton");
-    Union { automaton, owners, keys }
+    Union {
+        automaton,
+        owners,
+        keys,
+    }
 });
 
 fn texts<T>(table: &'static [Term<T>]) -> Vec<&'static str> {
@@ -104,8 +118,15 @@ impl TermIndex {
 
     /// `find_terms(piece, table)`, where `piece` is `text[at..]` cut short and `text` is the
     /// text this index was made from.
-    pub fn hits_within<T: Copy>(&self, at: usize, piece: &str, table: &'static [Term<T>]) -> Vec<Hit<T>> {
-        let Some(t) = slot(table) else { return vocab::find_terms(piece, table) };
+    pub fn hits_within<T: Copy>(
+        &self,
+        at: usize,
+        piece: &str,
+        table: &'static [Term<T>],
+    ) -> Vec<Hit<T>> {
+        let Some(t) = slot(table) else {
+            return vocab::find_terms(piece, table);
+        };
         let end = at + piece.len();
         let candidates: Vec<(usize, usize, usize)> = self.raw[t]
             .iter()
@@ -113,7 +134,11 @@ impl TermIndex {
             .map(|&(s, e, k)| (s - at, e - at, k))
             .filter(|&(i, _, k)| vocab::accepts(piece, i, table[k].text))
             .collect();
-        if candidates.is_empty() { Vec::new() } else { vocab::select(candidates, table) }
+        if candidates.is_empty() {
+            Vec::new()
+        } else {
+            vocab::select(candidates, table)
+        }
     }
 }
 
@@ -138,15 +163,31 @@ fn table_text(t: u8, k: usize) -> &'static str {
 mod tests {
     use super::*;
 
-    fn same<T: Copy + PartialEq + std::fmt::Debug>(text: &str, index: &TermIndex, table: &'static [Term<T>]) {
-        assert_eq!(index.hits(text, table), vocab::find_terms(text, table), "{text:?}");
+    fn same<T: Copy + PartialEq + std::fmt::Debug>(
+        text: &str,
+        index: &TermIndex,
+        table: &'static [Term<T>],
+    ) {
+        assert_eq!(
+            index.hits(text, table),
+            vocab::find_terms(text, table),
+            "{text:?}"
+        );
         // Pieces of the text cut at spaces and inside words: the edges set new boundaries.
         let mut cuts: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
-        cuts.extend(text.match_indices(' ').map(|(i, _)| i + 3).filter(|i| text.is_char_boundary(*i)));
+        cuts.extend(
+            text.match_indices(' ')
+                .map(|(i, _)| i + 3)
+                .filter(|i| text.is_char_boundary(*i)),
+        );
         cuts.sort();
         for (a, b) in cuts.iter().zip(cuts.iter().skip(3)).filter(|(a, b)| a < b) {
             let piece = &text[*a..*b];
-            assert_eq!(index.hits_within(*a, piece, table), vocab::find_terms(piece, table), "{piece:?}");
+            assert_eq!(
+                index.hits_within(*a, piece, table),
+                vocab::find_terms(piece, table),
+                "{piece:?}"
+            );
         }
     }
 
@@ -154,7 +195,9 @@ mod tests {
     fn the_index_answers_what_each_table_search_answers() {
         // Real abstracts (the bundled store) plus edge cases of case, punctuation and Unicode.
         let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        let mut texts: Vec<String> = raw
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
         texts.extend(
             [
                 "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine in GAD and gad",
@@ -179,8 +222,14 @@ mod tests {
     fn every_table_has_its_slot() {
         assert_eq!(slot(DRUGS), Some(0));
         assert_eq!(slot(ADULT_WORDS), Some(6));
-        static UNKNOWN: &[Term<u8>] = &[Term { text: "ketamine", value: 0 }];
+        static UNKNOWN: &[Term<u8>] = &[Term {
+            text: "ketamine",
+            value: 0,
+        }];
         assert_eq!(slot(UNKNOWN), None);
-        assert_eq!(TermIndex::new("ketamine").hits("ketamine", UNKNOWN).len(), 1);
+        assert_eq!(
+            TermIndex::new("ketamine").hits("ketamine", UNKNOWN).len(),
+            1
+        );
     }
 }

@@ -45,7 +45,10 @@ pub fn sentences(article: &Article) -> Vec<Sentence<'_>> {
             offset += 1;
         }
         offset += prefix.chars().count();
-        let label = article.abstract_sections[i].label.as_deref().filter(|l| !l.is_empty());
+        let label = article.abstract_sections[i]
+            .label
+            .as_deref()
+            .filter(|l| !l.is_empty());
         let mut chars = CharCount::default();
         for (b0, b1) in split(sec) {
             out.push(Sentence {
@@ -79,8 +82,9 @@ impl CharCount {
 
 /// Words that end with a period without ending a sentence (compared lower-case).
 const ABBREVIATIONS: &[&str] = &[
-    "vs", "e.g", "i.e", "al", "approx", "fig", "figs", "ca", "cf", "etc", "dr", "mr", "mrs", "prof",
-    "resp", "vol", "eq", "viz", "incl", "ref", "refs", "suppl", "jr", "ltd", "b.i.d", "t.i.d",
+    "vs", "e.g", "i.e", "al", "approx", "fig", "figs", "ca", "cf", "etc", "dr", "mr", "mrs",
+    "prof", "resp", "vol", "eq", "viz", "incl", "ref", "refs", "suppl", "jr", "ltd", "b.i.d",
+    "t.i.d",
 ];
 
 /// Byte ranges of the sentences in `text`, trimmed of surrounding whitespace.
@@ -95,7 +99,10 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             '.' | '!' | '?' if depth == 0 && is_boundary(text, b, c) => {
                 // Swallow closing quotes right after the stop.
                 let mut e = b + c.len_utf8();
-                for q in text[e..].chars().take_while(|q| matches!(q, '"' | '\'' | '”' | '’')) {
+                for q in text[e..]
+                    .chars()
+                    .take_while(|q| matches!(q, '"' | '\'' | '”' | '’'))
+                {
                     e += q.len_utf8();
                 }
                 push_trimmed(text, start, e, &mut out);
@@ -121,12 +128,17 @@ fn push_trimmed(text: &str, b0: usize, b1: usize, out: &mut Vec<(usize, usize)>)
 /// word before is not an abbreviation.
 fn is_boundary(text: &str, b: usize, stop: char) -> bool {
     let mut rest = text[b + stop.len_utf8()..].chars().peekable();
-    while rest.next_if(|c| matches!(c, '"' | '\'' | '”' | '’')).is_some() {}
+    while rest
+        .next_if(|c| matches!(c, '"' | '\'' | '”' | '’'))
+        .is_some()
+    {}
     if !rest.peek().is_some_and(|c| c.is_whitespace()) {
         return false;
     }
     while rest.next_if(|c| c.is_whitespace()).is_some() {}
-    let Some(&next) = rest.peek() else { return false };
+    let Some(&next) = rest.peek() else {
+        return false;
+    };
     if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '(' | '[' | '"' | '“')) {
         return false;
     }
@@ -137,7 +149,9 @@ fn is_boundary(text: &str, b: usize, stop: char) -> bool {
     let word_start = text[..b]
         .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
         // Past the separator itself, whose width may be more than a byte (U+00A0, U+2009).
-        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = text[word_start..b].to_lowercase();
     if ABBREVIATIONS.contains(&word.as_str()) {
         return false;
@@ -146,8 +160,15 @@ fn is_boundary(text: &str, b: usize, stop: char) -> bool {
     let single_upper = word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic());
     if single_upper {
         let prev = text[..word_start].trim_end();
-        let prev_word = prev.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
-        return matches!(prev_word.as_str(), "group" | "groups" | "arm" | "and" | "or" | "in" | "vs");
+        let prev_word = prev
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        return matches!(
+            prev_word.as_str(),
+            "group" | "groups" | "arm" | "and" | "or" | "in" | "vs"
+        );
     }
     true
 }
@@ -156,11 +177,14 @@ fn is_boundary(text: &str, b: usize, stop: char) -> bool {
 /// finds them, without compiling a regex for every abbreviation on every call.
 pub fn whole_words(text: &str, word: &str) -> Vec<(usize, usize)> {
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    let boundary = |at: usize| is_word(text[..at].chars().next_back()) != is_word(text[at..].chars().next());
+    let boundary =
+        |at: usize| is_word(text[..at].chars().next_back()) != is_word(text[at..].chars().next());
     let mut out = Vec::new();
     let mut from = 0;
     while !word.is_empty() {
-        let Some(off) = text[from..].find(word) else { break };
+        let Some(off) = text[from..].find(word) else {
+            break;
+        };
         let (start, end) = (from + off, from + off + word.len());
         if boundary(start) && boundary(end) {
             out.push((start, end));
@@ -179,7 +203,10 @@ mod tests {
     #[test]
     fn whole_words_agrees_with_a_word_bounded_regex() {
         let cases = [
-            ("RSS at 30 min; the RSS was lower (RSS: 2) but RSSI and xRSS are other words", "RSS"),
+            (
+                "RSS at 30 min; the RSS was lower (RSS: 2) but RSSI and xRSS are other words",
+                "RSS",
+            ),
             ("HAM-A fell; HAM-AB did not; (HAM-A)", "HAM-A"),
             ("aaa", "aa"),
             ("VAS-A\u{a0}score VAS-A", "VAS-A"),
@@ -187,7 +214,8 @@ mod tests {
         ];
         for (text, word) in cases {
             let re = regex::Regex::new(&format!(r"\b{}\b", regex::escape(word))).unwrap();
-            let want: Vec<(usize, usize)> = re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            let want: Vec<(usize, usize)> =
+                re.find_iter(text).map(|m| (m.start(), m.end())).collect();
             assert_eq!(whole_words(text, word), want, "{text:?} / {word:?}");
         }
     }
@@ -199,23 +227,44 @@ mod tests {
     #[test]
     fn keeps_abbreviations_numbers_and_brackets_inside_one_sentence() {
         let cases: &[(&str, usize)] = &[
-            ("Ketamine vs. placebo reduced HAM-A scores. Effects lasted 7 days.", 2),
-            ("Other drugs (e.g. midazolam) were allowed. None were used.", 2),
+            (
+                "Ketamine vs. placebo reduced HAM-A scores. Effects lasted 7 days.",
+                2,
+            ),
+            (
+                "Other drugs (e.g. midazolam) were allowed. None were used.",
+                2,
+            ),
             ("Scores fell, i.e. anxiety improved. It lasted.", 2),
-            ("As shown by Glue et al. in 2017, ketamine works. We replicate it.", 2),
-            ("The infusion lasted approx. 40 min. Then patients rested.", 2),
+            (
+                "As shown by Glue et al. in 2017, ketamine works. We replicate it.",
+                2,
+            ),
+            (
+                "The infusion lasted approx. 40 min. Then patients rested.",
+                2,
+            ),
             ("Response was 33.3% (P = .03). Remission was 10%.", 2),
             ("Twelve patients (n = 12) were enrolled. All completed.", 2),
             ("See Fig. 2 for details. Results follow.", 2),
-            ("Scores fell [mean 3.2 (SD 1.1). 95% CI 1.2-3.4] overall. Done.", 2),
+            (
+                "Scores fell [mean 3.2 (SD 1.1). 95% CI 1.2-3.4] overall. Done.",
+                2,
+            ),
             ("Anxiety fell in group K; it rose in group M. Done.", 2),
-            ("Acceptable conditions (K1: 23; K2: 26, M: 19) were similar. Groups K1 and K2.", 2),
+            (
+                "Acceptable conditions (K1: 23; K2: 26, M: 19) were similar. Groups K1 and K2.",
+                2,
+            ),
             ("Patients improved (P < 0.05). 12 patients responded.", 2),
             ("It was lower in Group K. The other group differed.", 2),
             ("Is ketamine anxiolytic? We tested it.", 2),
             ("The ratio was 10^-5. It was small.", 2),
             ("no stop at the end", 1),
-            ("Scores decreased from 24.5 to 12.1 points. next word lower case stays.", 1),
+            (
+                "Scores decreased from 24.5 to 12.1 points. next word lower case stays.",
+                1,
+            ),
             // Multi-byte spaces before an abbreviation or a sentence end (no-break, thin).
             ("Ketamine\u{a0}vs. placebo was given.\u{a0}Anxiety fell.", 2),
             ("Doses of 0.5\u{2009}mg. Then scores fell.", 2),
@@ -237,9 +286,21 @@ mod tests {
         let mut a = Article::new(Pmid(1));
         a.title = Some("Ketamine − a trial. Part two".into());
         a.abstract_sections = vec![
-            AbstractSection { label: Some("METHODS".into()), nlm_category: None, text: "Doses ≥ 0.5 mg. Next.".into() },
-            AbstractSection { label: None, nlm_category: None, text: "Δ fell −3.1 points.".into() },
-            AbstractSection { label: Some("RESULTS".into()), nlm_category: None, text: "Done±1.".into() },
+            AbstractSection {
+                label: Some("METHODS".into()),
+                nlm_category: None,
+                text: "Doses ≥ 0.5 mg. Next.".into(),
+            },
+            AbstractSection {
+                label: None,
+                nlm_category: None,
+                text: "Δ fell −3.1 points.".into(),
+            },
+            AbstractSection {
+                label: Some("RESULTS".into()),
+                nlm_category: None,
+                text: "Done±1.".into(),
+            },
         ];
         let flat: Vec<char> = a.abstract_text().chars().collect();
         let ss = sentences(&a);
@@ -291,15 +352,20 @@ mod tests {
         while matches!(chars.get(j), Some((_, '"' | '\'' | '”' | '’'))) {
             j += 1;
         }
-        let Some(&(_, after)) = chars.get(j) else { return false };
+        let Some(&(_, after)) = chars.get(j) else {
+            return false;
+        };
         if !after.is_whitespace() {
             return false;
         }
         while matches!(chars.get(j), Some((_, c)) if c.is_whitespace()) {
             j += 1;
         }
-        let Some(&(_, next)) = chars.get(j) else { return false };
-        if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '(' | '[' | '"' | '“')) {
+        let Some(&(_, next)) = chars.get(j) else {
+            return false;
+        };
+        if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '(' | '[' | '"' | '“'))
+        {
             return false;
         }
         if chars[k].1 != '.' {
@@ -310,7 +376,9 @@ mod tests {
         let word_start = text[..b]
             .rfind(|c: char| c.is_whitespace() || c == '(' || c == '[')
             // Past the separator itself, whose width may be more than a byte (U+00A0, U+2009).
-            .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
         let word = text[word_start..b].to_lowercase();
         if ABBREVIATIONS.contains(&word.as_str()) {
             return false;
@@ -319,8 +387,15 @@ mod tests {
         let single_upper = word.chars().count() == 1 && word.chars().all(|c| c.is_alphabetic());
         if single_upper {
             let prev = text[..word_start].trim_end();
-            let prev_word = prev.rsplit(char::is_whitespace).next().unwrap_or("").to_lowercase();
-            return matches!(prev_word.as_str(), "group" | "groups" | "arm" | "and" | "or" | "in" | "vs");
+            let prev_word = prev
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            return matches!(
+                prev_word.as_str(),
+                "group" | "groups" | "arm" | "and" | "or" | "in" | "vs"
+            );
         }
         true
     }
@@ -328,11 +403,20 @@ mod tests {
     #[test]
     fn the_splitter_agrees_with_the_char_vector_splitter() {
         let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
-        texts.extend(["Done.\u{201d} Next. \"Quoted.\" Then? Yes! e.g. A. B. group K. It", "a.", "", "(x. Y) z. W"].map(String::from));
+        let mut texts: Vec<String> = raw
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        texts.extend(
+            [
+                "Done.\u{201d} Next. \"Quoted.\" Then? Yes! e.g. A. B. group K. It",
+                "a.",
+                "",
+                "(x. Y) z. W",
+            ]
+            .map(String::from),
+        );
         for text in &texts {
             assert_eq!(split(text), plain_split(text), "{text:?}");
         }
     }
-
 }

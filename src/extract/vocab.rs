@@ -64,13 +64,20 @@ pub(crate) fn accepts(text: &str, i: usize, term: &str) -> bool {
 
 /// The hits among accepted candidates: leftmost first; at one start the longest, and among
 /// equals the later table entry.
-pub(crate) fn select<T: Copy>(mut candidates: Vec<(usize, usize, usize)>, table: &[Term<T>]) -> Vec<Hit<T>> {
+pub(crate) fn select<T: Copy>(
+    mut candidates: Vec<(usize, usize, usize)>,
+    table: &[Term<T>],
+) -> Vec<Hit<T>> {
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
     let mut hits = Vec::new();
     let mut pos = 0;
     for (start, end, k) in candidates {
         if start >= pos {
-            hits.push(Hit { start, end, value: table[k].value });
+            hits.push(Hit {
+                start,
+                end,
+                value: table[k].value,
+            });
             pos = end;
         }
     }
@@ -80,7 +87,8 @@ pub(crate) fn select<T: Copy>(mut candidates: Vec<(usize, usize, usize)>, table:
 /// One automaton per table, built on first use. Tables are `'static` slices, so their address
 /// and length name them.
 fn automaton_for<T>(table: &'static [Term<T>]) -> Arc<AhoCorasick> {
-    static CACHE: LazyLock<RwLock<HashMap<(usize, usize), Arc<AhoCorasick>>>> = LazyLock::new(Default::default);
+    static CACHE: LazyLock<RwLock<HashMap<(usize, usize), Arc<AhoCorasick>>>> =
+        LazyLock::new(Default::default);
     let key = (table.as_ptr() as usize, table.len());
     if let Some(a) = CACHE.read().expect("vocabulary cache").get(&key) {
         return Arc::clone(a);
@@ -93,7 +101,12 @@ fn automaton_for<T>(table: &'static [Term<T>]) -> Arc<AhoCorasick> {
         .build(table.iter().map(|t| t.text))
         .expect("vocabulary terms form an automaton");
     let built = Arc::new(built);
-    CACHE.write().expect("vocabulary cache").entry(key).or_insert(built).clone()
+    CACHE
+        .write()
+        .expect("vocabulary cache")
+        .entry(key)
+        .or_insert(built)
+        .clone()
 }
 
 /// The distinct values of a table found in `text`, in order of first appearance.
@@ -122,7 +135,11 @@ fn matches_at(text: &str, i: usize, term: &str) -> bool {
         return false;
     }
     let exact = term.bytes().any(|b| b.is_ascii_uppercase());
-    let found = if exact { &text[i..end] == term } else { text[i..end].eq_ignore_ascii_case(term) };
+    let found = if exact {
+        &text[i..end] == term
+    } else {
+        text[i..end].eq_ignore_ascii_case(term)
+    };
     if !found {
         return false;
     }
@@ -280,7 +297,6 @@ pub static OTHER_DRUGS: &[Term<Option<Comparator>>] = &[
     t("remimazolam", Some(Comparator::OtherActive)),
     t("oxycodone", Some(Comparator::OtherActive)),
     t("hydromorphone", Some(Comparator::OtherActive)),
-
     t("electroconvulsive therapy", Some(Comparator::OtherActive)),
     t("ECT", Some(Comparator::OtherActive)),
     t("fentanyl", Some(Comparator::OtherActive)),
@@ -479,16 +495,57 @@ pub static ADULT_WORDS: &[Term<AgeGroup>] = &[
 
 /// Nouns that count people in a sample ("120 patients"); studies are counted separately.
 pub const PERSON_NOUNS: &[&str] = &[
-    "patients", "participants", "subjects", "children", "adults", "individuals", "people",
-    "persons", "women", "men", "mothers", "parturients", "veterans", "volunteers", "inpatients",
-    "outpatients", "cases", "infants", "adolescents", "youths", "girls", "boys", "students",
-    "respondents", "pairs", "dyads", "neonates", "toddlers", "users", "smokers", "drinkers",
-    "survivors", "recipients", "members", "parents", "patient", "participant", "child", "adult",
+    "patients",
+    "participants",
+    "subjects",
+    "children",
+    "adults",
+    "individuals",
+    "people",
+    "persons",
+    "women",
+    "men",
+    "mothers",
+    "parturients",
+    "veterans",
+    "volunteers",
+    "inpatients",
+    "outpatients",
+    "cases",
+    "infants",
+    "adolescents",
+    "youths",
+    "girls",
+    "boys",
+    "students",
+    "respondents",
+    "pairs",
+    "dyads",
+    "neonates",
+    "toddlers",
+    "users",
+    "smokers",
+    "drinkers",
+    "survivors",
+    "recipients",
+    "members",
+    "parents",
+    "patient",
+    "participant",
+    "child",
+    "adult",
 ];
 
 /// Nouns that count included studies in a review.
-pub const STUDY_NOUNS: &[&str] =
-    &["studies", "trials", "rcts", "articles", "papers", "reports", "publications"];
+pub const STUDY_NOUNS: &[&str] = &[
+    "studies",
+    "trials",
+    "rcts",
+    "articles",
+    "papers",
+    "reports",
+    "publications",
+];
 
 #[cfg(test)]
 mod tests {
@@ -500,11 +557,17 @@ mod tests {
         let bytes = text.as_bytes();
         let (mut hits, mut i) = (Vec::new(), 0);
         while i < text.len() {
-            if !text.is_char_boundary(i) || (i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i])) {
+            if !text.is_char_boundary(i)
+                || (i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i]))
+            {
                 i += 1;
                 continue;
             }
-            match table.iter().filter(|t| matches_at(text, i, t.text)).max_by_key(|t| t.text.len()) {
+            match table
+                .iter()
+                .filter(|t| matches_at(text, i, t.text))
+                .max_by_key(|t| t.text.len())
+            {
                 Some(t) => {
                     hits.push((i, i + t.text.len()));
                     i += t.text.len();
@@ -516,14 +579,19 @@ mod tests {
     }
 
     fn spans<T: Copy>(text: &str, table: &'static [Term<T>]) -> Vec<(usize, usize)> {
-        find_terms(text, table).iter().map(|h| (h.start, h.end)).collect()
+        find_terms(text, table)
+            .iter()
+            .map(|h| (h.start, h.end))
+            .collect()
     }
 
     #[test]
     fn the_automaton_finds_what_trying_every_term_finds() {
         // Real abstracts (the bundled store) plus edge cases of case, punctuation and Unicode.
         let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        let mut texts: Vec<String> = raw
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
         texts.extend(
             [
                 "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine",
@@ -548,7 +616,10 @@ mod tests {
         let cases: &[(&str, &[Drug])] = &[
             ("nasal S-ketamine and midazolam", &[Drug::Esketamine]),
             ("intranasal esketamine 28 mg", &[Drug::Esketamine]),
-            ("(S)-ketamine was compared with racemic ketamine", &[Drug::Esketamine, Drug::Ketamine]),
+            (
+                "(S)-ketamine was compared with racemic ketamine",
+                &[Drug::Esketamine, Drug::Ketamine],
+            ),
             ("R-ketamine (arketamine) in mice", &[Drug::Arketamine]),
             ("ketofol (ketamine-propofol mixture)", &[Drug::Ketamine]),
             ("Ketamine 0.5 mg/kg", &[Drug::Ketamine]),
@@ -585,6 +656,9 @@ mod tests {
         assert_eq!((hits[1].start, hits[1].end), (10, 19));
         assert_eq!(hits[1].value, Some(Comparator::Midazolam));
         let masked = find_terms("midazolam (psychoactive placebo control)", COMPARATORS);
-        assert_eq!(masked.iter().map(|h| h.value).collect::<Vec<_>>(), [Some(Comparator::Midazolam), None]);
+        assert_eq!(
+            masked.iter().map(|h| h.value).collect::<Vec<_>>(),
+            [Some(Comparator::Midazolam), None]
+        );
     }
 }

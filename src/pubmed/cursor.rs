@@ -5,6 +5,7 @@
 //! `&name;` is kept verbatim. Nothing here ever looks at a DOCTYPE, so entities a DTD defines
 //! (billion laughs, external `SYSTEM` entities) are never expanded or fetched.
 
+use memchr::memmem;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -51,7 +52,9 @@ impl<'a> Cursor<'a> {
         let mut reader = Reader::from_str(text);
         let cfg = reader.config_mut();
         cfg.check_end_names = true;
-        cfg.trim_text(false);
+        // Between elements text is ignored, so whitespace is skipped without an event (most
+        // events in pretty-printed PubMed XML were indentation); `text_into` turns this off.
+        cfg.trim_text(true);
         Cursor {
             reader,
             base,
@@ -177,8 +180,15 @@ impl<'a> Cursor<'a> {
         Ok(t.finish())
     }
 
-    /// Mixed content up to the current element's end tag.
+    /// Mixed content up to the current element's end tag, every space kept for `TextBuf`.
     pub fn text_into(&mut self, t: &mut TextBuf) -> Res<()> {
+        self.reader.config_mut().trim_text(false);
+        let got = self.mixed_content(t);
+        self.reader.config_mut().trim_text(true);
+        got
+    }
+
+    fn mixed_content(&mut self, t: &mut TextBuf) -> Res<()> {
         let mut depth = 0usize;
         // MathML is usually pretty-printed: whitespace between its elements is layout, not text.
         let mut math_depth = 0usize;
@@ -215,21 +225,22 @@ impl<'a> Cursor<'a> {
 /// Index of the `<` of the end tag closing an element named `name` whose start tag was just
 /// read, counting nested elements of the same name; `None` when there is none.
 fn matching_end(rest: &[u8], name: &[u8]) -> Option<usize> {
-    // Walk the `<`s rather than build a substring searcher: most skipped elements are short.
+    // Search for the name itself, not for every `<`: a reference list holds thousands of tags
+    // and only its own end tag matters.
     let mut depth = 0usize;
-    for lt in memchr::memchr_iter(b'<', rest) {
-        let (closing, at) = match rest.get(lt + 1) {
-            Some(b'/') => (true, lt + 2),
-            _ => (false, lt + 1),
+    for at in memmem::find_iter(rest, name) {
+        let (lt, closing) = match (
+            at.checked_sub(1).map(|i| rest[i]),
+            at.checked_sub(2).map(|i| rest[i]),
+        ) {
+            (Some(b'<'), _) => (at - 1, false),
+            (Some(b'/'), Some(b'<')) => (at - 2, true),
+            _ => continue,
         };
-        let Some(after) = rest
-            .get(at..)
-            .filter(|r| r.starts_with(name))
-            .map(|r| r.get(name.len()))
-        else {
-            continue;
-        };
-        if !matches!(after, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')) {
+        if !matches!(
+            rest.get(at + name.len()),
+            Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
+        ) {
             continue;
         }
         if closing {

@@ -45,11 +45,13 @@ fn mixed_content_renders_readably() {
 
 #[test]
 fn matching_end_counts_nested_same_name_elements() {
-    let cases: [(&str, Option<usize>); 6] = [
+    let cases: [(&str, Option<usize>); 8] = [
         ("<a/></L>", Some(4)),
         ("<L><L>x</L></L>tail</L>", Some(19)),
         ("<L/><LX></LX></L >", Some(13)),
         ("text L </L>", Some(7)),
+        ("<xL></xL></L>", Some(9)),
+        ("<a k=\"</L\"/></L>", Some(12)),
         ("<L>", None),
         ("", None),
     ];

@@ -306,7 +306,9 @@ enum State {
 /// Streaming splitter: holds a growing buffer and hands out one record's range at a time.
 pub(crate) struct Splitter<R> {
     src: R,
+    /// Input bytes are `buf[..filled]`; the rest is zeroed room that `read` fills in place.
     pub buf: Vec<u8>,
+    filled: usize,
     pos: usize,
     base: u64,
     eof: bool,
@@ -318,6 +320,7 @@ impl<R: BufRead> Splitter<R> {
         Splitter {
             src,
             buf: Vec::new(),
+            filled: 0,
             pos: 0,
             base: 0,
             eof: false,
@@ -330,7 +333,7 @@ impl<R: BufRead> Splitter<R> {
         loop {
             match self.state {
                 State::Done => return None,
-                State::Prologue => match prologue(&self.buf[self.pos..], self.eof) {
+                State::Prologue => match prologue(&self.buf[self.pos..self.filled], self.eof) {
                     Prologue::Need => {}
                     Prologue::Body(n) => {
                         self.pos += n;
@@ -346,7 +349,7 @@ impl<R: BufRead> Splitter<R> {
                         return Some(Err(ReadError::NotPubmed { reason }));
                     }
                 },
-                State::Body => match scan(&self.buf[self.pos..], self.eof) {
+                State::Body => match scan(&self.buf[self.pos..self.filled], self.eof) {
                     Scan::Need => {}
                     Scan::Discard(n) => self.pos += n,
                     Scan::Done => {
@@ -367,29 +370,40 @@ impl<R: BufRead> Splitter<R> {
         }
     }
 
-    /// Drop consumed bytes, then append at least `BLOCK` bytes (or up to EOF).
+    /// Drop consumed bytes, then read at least `BLOCK` more (or up to EOF) straight into the
+    /// buffer: reads of `BLOCK` bypass the source's own buffer, so bytes are copied once, not
+    /// twice, and the room is zeroed only when the buffer grows.
     fn fill(&mut self) -> io::Result<()> {
         if self.pos > 0 {
-            self.buf.drain(..self.pos);
+            self.buf.copy_within(self.pos..self.filled, 0);
+            self.filled -= self.pos;
             self.base += self.pos as u64;
             self.pos = 0;
         }
-        let target = self.buf.len() + BLOCK;
-        while self.buf.len() < target {
-            let data = match self.src.fill_buf() {
-                Ok(d) => d,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+        let target = self.filled + BLOCK;
+        if self.buf.len() < target {
+            // Exact, not doubled: the buffer stays near `BLOCK` plus one record's tail.
+            self.buf.reserve_exact(target - self.buf.len());
+            self.buf.resize(target, 0);
+        }
+        while self.filled < target {
+            match self.src.read(&mut self.buf[self.filled..target]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => self.filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
-            };
-            if data.is_empty() {
-                self.eof = true;
-                break;
             }
-            let n = data.len();
-            self.buf.extend_from_slice(data);
-            self.src.consume(n);
         }
         Ok(())
+    }
+
+    /// The bytes read and not yet dropped.
+    #[cfg(test)]
+    pub fn held(&self) -> usize {
+        self.filled
     }
 }
 

@@ -3,6 +3,9 @@
 //! Never consults a DTD, so DTD-defined entities are never expanded.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use quick_xml::events::BytesRef;
 
@@ -80,18 +83,12 @@ impl TextBuf {
     }
 }
 
-/// Tabs, newlines or a double space: whitespace that must be collapsed.
+/// Tabs, newlines or a double space: whitespace that must be collapsed. Two SIMD scans:
+/// a byte loop here was a tenth of the parse, since every abstract passes through it.
+/// The double-space searcher is built once: building one per text node cost more than the scan.
 fn needs_collapse(bytes: &[u8]) -> bool {
-    let mut prev_space = false;
-    for &b in bytes {
-        match b {
-            b'\n' | b'\r' | b'\t' => return true,
-            b' ' if prev_space => return true,
-            b' ' => prev_space = true,
-            _ => prev_space = false,
-        }
-    }
-    false
+    static DOUBLE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"  "));
+    memchr::memchr3(b'\n', b'\r', b'\t', bytes).is_some() || DOUBLE.find(bytes).is_some()
 }
 
 /// A character reference or one of XML's five predefined entities; `None` for anything else.

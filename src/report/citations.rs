@@ -186,7 +186,11 @@ mod tests {
             ("99-101", "99", Some("101")),
             ("12", "12", None),
         ] {
-            assert_eq!(page_range(pages), (start.to_string(), end.map(str::to_string)), "{pages}");
+            assert_eq!(
+                page_range(pages),
+                (start.to_string(), end.map(str::to_string)),
+                "{pages}"
+            );
         }
     }
 

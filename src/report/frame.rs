@@ -91,7 +91,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     fs::rename(&tmp, path).map_err(|e| ReportError::io(path, e))
 }
 
-
 pub(crate) fn csv_bytes(df: &DataFrame) -> polars::prelude::PolarsResult<Vec<u8>> {
     let mut safe = neutralised(df)?;
     let mut out = Vec::new();

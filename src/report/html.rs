@@ -95,12 +95,20 @@ impl HtmlPage {
 <h1>Ketamine and anxiety: evidence report</h1>\n<p class=\"stamp\">{}</p>\n",
             escape(stamp)
         ).as_bytes())?;
-        Ok(HtmlPage { file, table_open: false })
+        Ok(HtmlPage {
+            file,
+            table_open: false,
+        })
     }
 
     /// A section holding one whole table.
     pub fn table(&mut self, title: &str, note: &str, df: &DataFrame) -> Result<(), ReportError> {
-        let body = format!("{}{}{}{TABLE_TAIL}", section_head(title, note), table_head(df), table_rows(df));
+        let body = format!(
+            "{}{}{}{TABLE_TAIL}",
+            section_head(title, note),
+            table_head(df),
+            table_rows(df)
+        );
         self.file.write(body.as_bytes())
     }
 
@@ -111,9 +119,15 @@ impl HtmlPage {
     }
 
     /// The heading of a long table; its first chunk `df` gives the column names.
-    pub fn open_table(&mut self, title: &str, note: &str, df: &DataFrame) -> Result<(), ReportError> {
+    pub fn open_table(
+        &mut self,
+        title: &str,
+        note: &str,
+        df: &DataFrame,
+    ) -> Result<(), ReportError> {
         self.table_open = true;
-        self.file.write(format!("{}{}", section_head(title, note), table_head(df)).as_bytes())
+        self.file
+            .write(format!("{}{}", section_head(title, note), table_head(df)).as_bytes())
     }
 
     pub fn rows(&mut self, df: &DataFrame) -> Result<(), ReportError> {

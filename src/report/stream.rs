@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use polars::io::csv::write::BatchedWriter as CsvBatched;
-use polars::io::parquet::write::BatchedWriter as ParquetBatched;
 use polars::prelude::{CsvWriter, DataFrame, ParquetWriter, PolarsError, SerWriter};
 
 use super::ReportError;
 use super::frame::{markdown_head, markdown_rows, neutralised};
+use crate::tables::row_groups::RowGroupWriter;
 
 /// A file written through `<name>.tmp` and renamed into place by `finish`. Polars' batched
 /// writers cannot hand their writer back, so they write through a `Handle` to the same buffer.
@@ -44,7 +44,11 @@ impl AtomicFile {
             path.extension().and_then(|e| e.to_str()).unwrap_or("")
         ));
         let file = File::create(&tmp).map_err(|e| ReportError::io(&tmp, e))?;
-        Ok(AtomicFile { path: path.to_path_buf(), tmp, out: Rc::new(RefCell::new(BufWriter::new(file))) })
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            out: Rc::new(RefCell::new(BufWriter::new(file))),
+        })
     }
 
     pub fn handle(&self) -> Handle {
@@ -52,14 +56,20 @@ impl AtomicFile {
     }
 
     pub fn write(&mut self, bytes: &[u8]) -> Result<(), ReportError> {
-        self.out.borrow_mut().write_all(bytes).map_err(|e| ReportError::io(&self.tmp, e))
+        self.out
+            .borrow_mut()
+            .write_all(bytes)
+            .map_err(|e| ReportError::io(&self.tmp, e))
     }
 
     /// Flush, sync and rename into place; returns the final path.
     pub fn finish(self) -> Result<PathBuf, ReportError> {
         let AtomicFile { path, tmp, out } = self;
-        let still_shared = || ReportError::io(&tmp, std::io::Error::other("a writer still holds the file"));
-        let out = Rc::try_unwrap(out).map_err(|_| still_shared())?.into_inner();
+        let still_shared =
+            || ReportError::io(&tmp, std::io::Error::other("a writer still holds the file"));
+        let out = Rc::try_unwrap(out)
+            .map_err(|_| still_shared())?
+            .into_inner();
         out.into_inner()
             .map_err(|e| ReportError::io(&tmp, e.into_error()))?
             .sync_all()
@@ -81,14 +91,19 @@ pub struct ChunkedFrame {
 struct Open {
     csv: CsvBatched<Handle>,
     csv_file: AtomicFile,
-    parquet: ParquetBatched<Handle>,
+    parquet: RowGroupWriter<Handle>,
     parquet_file: AtomicFile,
     md: AtomicFile,
 }
 
 impl ChunkedFrame {
     pub fn new(dir: &Path, stem: &str, stamp: Option<&str>) -> Self {
-        ChunkedFrame { dir: dir.to_path_buf(), stem: stem.to_string(), stamp: stamp.map(str::to_string), open: None }
+        ChunkedFrame {
+            dir: dir.to_path_buf(),
+            stem: stem.to_string(),
+            stamp: stamp.map(str::to_string),
+            open: None,
+        }
     }
 
     fn path(&self, ext: &str) -> PathBuf {
@@ -97,7 +112,10 @@ impl ChunkedFrame {
 
     fn polars(&self, ext: &str) -> impl Fn(PolarsError) -> ReportError + use<> {
         let path = self.path(ext);
-        move |source| ReportError::Polars { path: path.clone(), source }
+        move |source| ReportError::Polars {
+            path: path.clone(),
+            source,
+        }
     }
 
     pub fn write(&mut self, df: &DataFrame) -> Result<(), ReportError> {
@@ -109,30 +127,50 @@ impl ChunkedFrame {
                 .batched(&schema)
                 .map_err(self.polars("csv"))?;
             let parquet_file = AtomicFile::create(&self.path("parquet"))?;
-            let parquet = ParquetWriter::new(parquet_file.handle())
-                .batched(&schema)
-                .map_err(self.polars("parquet"))?;
+            let parquet = RowGroupWriter::new(
+                ParquetWriter::new(parquet_file.handle())
+                    .batched(&schema)
+                    .map_err(self.polars("parquet"))?,
+            );
             let mut md = AtomicFile::create(&self.path("md"))?;
             md.write(markdown_head(df, self.stamp.as_deref()).as_bytes())?;
-            self.open = Some(Open { csv, csv_file, parquet, parquet_file, md });
+            self.open = Some(Open {
+                csv,
+                csv_file,
+                parquet,
+                parquet_file,
+                md,
+            });
         }
         let safe = neutralised(df).map_err(self.polars("csv"))?;
         let (csv_err, pq_err) = (self.polars("csv"), self.polars("parquet"));
         let open = self.open.as_mut().expect("opened above");
         open.csv.write_batch(&safe).map_err(csv_err)?;
-        open.parquet.write_batch(df).map_err(pq_err)?;
+        open.parquet.write(df).map_err(pq_err)?;
         open.md.write(markdown_rows(df).as_bytes())
     }
 
     /// Closes the three files; returns their paths (none if no chunk was written).
     pub fn finish(mut self) -> Result<Vec<PathBuf>, ReportError> {
-        let Some(open) = self.open.take() else { return Ok(Vec::new()) };
-        let Open { mut csv, csv_file, parquet, parquet_file, md } = open;
+        let Some(open) = self.open.take() else {
+            return Ok(Vec::new());
+        };
+        let Open {
+            mut csv,
+            csv_file,
+            parquet,
+            parquet_file,
+            md,
+        } = open;
         csv.finish().map_err(self.polars("csv"))?;
         drop(csv);
+        // Consumes the writer, and with it the handle into the file.
         parquet.finish().map_err(self.polars("parquet"))?;
-        drop(parquet);
-        Ok(vec![csv_file.finish()?, parquet_file.finish()?, md.finish()?])
+        Ok(vec![
+            csv_file.finish()?,
+            parquet_file.finish()?,
+            md.finish()?,
+        ])
     }
 }
 
@@ -167,7 +205,14 @@ mod tests {
         for per in [1usize, 2, 5, 0] {
             let whole_rows: &[_] = if per == 0 { &[] } else { &rows };
             let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-            write_frame_stamped(&frame(whole_rows), a.path(), "t", Format::ALL, Some("stamp")).unwrap();
+            write_frame_stamped(
+                &frame(whole_rows),
+                a.path(),
+                "t",
+                Format::ALL,
+                Some("stamp"),
+            )
+            .unwrap();
             let mut c = ChunkedFrame::new(b.path(), "t", Some("stamp"));
             if per == 0 {
                 c.write(&frame(&[])).unwrap();
@@ -178,12 +223,19 @@ mod tests {
             assert_eq!(c.finish().unwrap().len(), 3);
             for ext in ["csv", "md"] {
                 let read = |d: &Path| fs::read_to_string(d.join(format!("t.{ext}"))).unwrap();
-                assert_eq!(read(b.path()), read(a.path()), "{per} rows per chunk, {ext}");
+                assert_eq!(
+                    read(b.path()),
+                    read(a.path()),
+                    "{per} rows per chunk, {ext}"
+                );
             }
             let pq = fs::File::open(b.path().join("t.parquet")).unwrap();
             let back = polars::prelude::ParquetReader::new(pq).finish().unwrap();
             use polars::prelude::SerReader;
-            assert!(back.equals_missing(&frame(whole_rows)), "{per} rows per chunk, parquet");
+            assert!(
+                back.equals_missing(&frame(whole_rows)),
+                "{per} rows per chunk, parquet"
+            );
             assert!(!b.path().join("t.csv.tmp").exists());
         }
     }

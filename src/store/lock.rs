@@ -23,15 +23,27 @@ impl StoreLock {
     /// Takes the lock on `dir` without waiting; `StoreError::Locked` names the holder's pid.
     pub fn acquire(dir: &Path) -> Result<StoreLock, StoreError> {
         let path = dir.join(LOCK_FILE);
-        let io = |source| StoreError::Io { path: path.clone(), source };
-        let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
+        let io = |source| StoreError::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let mut text = String::new();
                 let _ = file.read_to_string(&mut text);
                 let pid = text.trim().parse::<u32>().ok();
-                return Err(StoreError::Locked { dir: dir.to_path_buf(), pid });
+                return Err(StoreError::Locked {
+                    dir: dir.to_path_buf(),
+                    pid,
+                });
             }
             Err(TryLockError::Error(source)) => return Err(io(source)),
         }

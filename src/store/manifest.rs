@@ -155,7 +155,11 @@ impl Manifest {
 
     /// Recomputes `pmids` and `record_count` from `files`.
     pub fn reindex(&mut self) {
-        let mut all: Vec<Pmid> = self.files.iter().flat_map(|f| f.pmids.iter().copied()).collect();
+        let mut all: Vec<Pmid> = self
+            .files
+            .iter()
+            .flat_map(|f| f.pmids.iter().copied())
+            .collect();
         all.sort_unstable();
         all.dedup();
         self.record_count = all.len();

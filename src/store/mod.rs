@@ -25,7 +25,9 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 pub use lock::{LOCK_FILE, StoreLock};
-pub use manifest::{FORMAT, InProgress, Manifest, Missing, Origin, QueryInfo, RawFile, Removed, RemovedReason};
+pub use manifest::{
+    FORMAT, InProgress, Manifest, Missing, Origin, QueryInfo, RawFile, Removed, RemovedReason,
+};
 pub use write::StoreWriter;
 
 use crate::pubmed::Pmid;
@@ -41,7 +43,10 @@ pub enum StoreError {
     #[error("no store at {}: {MANIFEST} is missing", .0.display())]
     NotFound(PathBuf),
     #[error("cannot read or write {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{} is not a valid manifest: {message}", path.display())]
     BadManifest { path: PathBuf, message: String },
     #[error("raw file {} does not match its sha256 in the manifest", .0.display())]
@@ -63,11 +68,16 @@ impl Store {
         let path = dir.join(MANIFEST);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::NotFound(dir.into())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::NotFound(dir.into()));
+            }
             Err(source) => return Err(StoreError::Io { path, source }),
         };
-        let manifest: Manifest = serde_json::from_str(&text)
-            .map_err(|e| StoreError::BadManifest { path: path.clone(), message: e.to_string() })?;
+        let manifest: Manifest =
+            serde_json::from_str(&text).map_err(|e| StoreError::BadManifest {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         if manifest.format != FORMAT {
             let message = format!("format {} is not the supported {FORMAT}", manifest.format);
             return Err(StoreError::BadManifest { path, message });
@@ -75,7 +85,10 @@ impl Store {
         for f in &manifest.files {
             let p = dir.join(&f.path);
             if !p.is_file() {
-                let source = std::io::Error::new(std::io::ErrorKind::NotFound, "named in the manifest but absent");
+                let source = std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "named in the manifest but absent",
+                );
                 return Err(StoreError::Io { path: p, source });
             }
         }
@@ -89,7 +102,11 @@ impl Store {
                 current.insert(p, i);
             }
         }
-        Store { dir: dir.to_path_buf(), manifest, current }
+        Store {
+            dir: dir.to_path_buf(),
+            manifest,
+            current,
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -103,19 +120,27 @@ impl Store {
     /// The raw files, oldest first; read them all and keep a record only where
     /// [`Store::is_current`] says so.
     pub fn record_files(&self) -> Vec<PathBuf> {
-        self.manifest.files.iter().map(|f| self.dir.join(&f.path)).collect()
+        self.manifest
+            .files
+            .iter()
+            .map(|f| self.dir.join(&f.path))
+            .collect()
     }
 
     /// Whether `file` holds the copy of `pmid` to use: the newest one, and the record neither
     /// deleted nor out of the query (see [`Store::removed`]).
     pub fn is_current(&self, pmid: Pmid, file: &Path) -> bool {
-        let Some(&i) = self.current.get(&pmid) else { return false };
+        let Some(&i) = self.current.get(&pmid) else {
+            return false;
+        };
         !self.manifest.is_removed(pmid) && self.dir.join(&self.manifest.files[i].path) == file
     }
 
     /// The file holding the newest copy of `pmid`, removed or not.
     pub fn file_of(&self, pmid: Pmid) -> Option<PathBuf> {
-        self.current.get(&pmid).map(|&i| self.dir.join(&self.manifest.files[i].path))
+        self.current
+            .get(&pmid)
+            .map(|&i| self.dir.join(&self.manifest.files[i].path))
     }
 
     /// The manifest entry of the file holding the newest copy of `pmid`.
@@ -130,14 +155,19 @@ impl Store {
 
     /// Whether any record still comes from the bundled seed rather than from PubMed.
     pub fn has_seed_records(&self) -> bool {
-        self.current.values().any(|&i| self.manifest.files[i].origin == Origin::Seed)
+        self.current
+            .values()
+            .any(|&i| self.manifest.files[i].origin == Origin::Seed)
     }
 
     /// Checks every raw file against its sha256.
     pub fn verify(&self) -> Result<(), StoreError> {
         for f in &self.manifest.files {
             let path = self.dir.join(&f.path);
-            let bytes = std::fs::read(&path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+            let bytes = std::fs::read(&path).map_err(|source| StoreError::Io {
+                path: path.clone(),
+                source,
+            })?;
             if sha256_hex(&bytes) != f.sha256 {
                 return Err(StoreError::Checksum(path));
             }
@@ -147,7 +177,10 @@ impl Store {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Writes `pmid,reason` rows with a header; reasons are quoted when they need it.
@@ -171,8 +204,14 @@ mod tests {
     #[test]
     fn missing_csv_quotes_only_when_needed() {
         let rows = [
-            Missing { pmid: Pmid(1), reason: "not returned by efetch".into() },
-            Missing { pmid: Pmid(2), reason: "said \"gone\", twice".into() },
+            Missing {
+                pmid: Pmid(1),
+                reason: "not returned by efetch".into(),
+            },
+            Missing {
+                pmid: Pmid(2),
+                reason: "said \"gone\", twice".into(),
+            },
         ];
         let mut out = Vec::new();
         write_missing_csv(&mut out, &rows).unwrap();

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use super::manifest::{Manifest, Origin, RawFile};
-use super::{MANIFEST, MISSING_CSV, RAW_DIR, Store, StoreError, StoreLock, sha256_hex, write_missing_csv};
+use super::{
+    MANIFEST, MISSING_CSV, RAW_DIR, Store, StoreError, StoreLock, sha256_hex, write_missing_csv,
+};
 use crate::pubmed::Pmid;
 use crate::query::Query;
 
@@ -27,14 +29,21 @@ impl StoreWriter {
     /// Locks `dir` (creating it and an empty manifest for `query` if needed) and deletes what a
     /// killed run left behind: temp files and raw files the manifest does not name.
     pub fn open(dir: &Path, query: &Query) -> Result<StoreWriter, StoreError> {
-        fs::create_dir_all(dir.join(RAW_DIR)).map_err(|source| StoreError::Io { path: dir.join(RAW_DIR), source })?;
+        fs::create_dir_all(dir.join(RAW_DIR)).map_err(|source| StoreError::Io {
+            path: dir.join(RAW_DIR),
+            source,
+        })?;
         let lock = StoreLock::acquire(dir)?;
         let (manifest, fresh) = match Store::open(dir) {
             Ok(store) => (store.manifest().clone(), false),
             Err(StoreError::NotFound(_)) => (Manifest::new(query, Utc::now()), true),
             Err(e) => return Err(e),
         };
-        let w = StoreWriter { dir: dir.to_path_buf(), manifest, _lock: lock };
+        let w = StoreWriter {
+            dir: dir.to_path_buf(),
+            manifest,
+            _lock: lock,
+        };
         w.remove_leftovers()?;
         if fresh {
             w.save()?;
@@ -57,9 +66,19 @@ impl StoreWriter {
 
     /// Stores one complete body verbatim and records it in the manifest; returns its path.
     /// `pmids` are the records in it, in order.
-    pub fn add_batch(&mut self, body: &[u8], pmids: Vec<Pmid>, origin: Origin, run: DateTime<Utc>) -> Result<PathBuf, StoreError> {
+    pub fn add_batch(
+        &mut self,
+        body: &[u8],
+        pmids: Vec<Pmid>,
+        origin: Origin,
+        run: DateTime<Utc>,
+    ) -> Result<PathBuf, StoreError> {
         let now = Utc::now();
-        let rel = format!("{RAW_DIR}/{:06}-{}.xml", self.manifest.files.len() + 1, now.format("%Y%m%dT%H%M%S%.3fZ"));
+        let rel = format!(
+            "{RAW_DIR}/{:06}-{}.xml",
+            self.manifest.files.len() + 1,
+            now.format("%Y%m%dT%H%M%S%.3fZ")
+        );
         let path = self.dir.join(&rel);
         atomic_write(&path, body)?;
         let file = RawFile {
@@ -92,14 +111,22 @@ impl StoreWriter {
 
     fn save(&self) -> Result<(), StoreError> {
         let path = self.dir.join(MANIFEST);
-        let mut text = serde_json::to_string_pretty(&self.manifest)
-            .map_err(|e| StoreError::BadManifest { path: path.clone(), message: e.to_string() })?;
+        let mut text =
+            serde_json::to_string_pretty(&self.manifest).map_err(|e| StoreError::BadManifest {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         text.push('\n');
         atomic_write(&path, text.as_bytes())
     }
 
     fn remove_leftovers(&self) -> Result<(), StoreError> {
-        let named: std::collections::HashSet<&str> = self.manifest.files.iter().map(|f| f.path.as_str()).collect();
+        let named: std::collections::HashSet<&str> = self
+            .manifest
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect();
         let raw = self.dir.join(RAW_DIR);
         let io = |path: &Path| {
             let path = path.to_path_buf();

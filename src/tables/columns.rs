@@ -69,7 +69,11 @@ impl Columns {
                 Kind::List => Values::List(Vec::new()),
             })
             .collect();
-        Columns { names: schema.iter().map(|(n, _)| *n).collect(), values, cursor: 0 }
+        Columns {
+            names: schema.iter().map(|(n, _)| *n).collect(),
+            values,
+            cursor: 0,
+        }
     }
 
     pub fn names(&self) -> &[&'static str] {
@@ -82,13 +86,20 @@ impl Columns {
 
     fn next(&mut self) -> &mut Values {
         let i = self.cursor;
-        assert!(i < self.values.len(), "row has more cells than the {} columns", self.values.len());
+        assert!(
+            i < self.values.len(),
+            "row has more cells than the {} columns",
+            self.values.len()
+        );
         self.cursor += 1;
         &mut self.values[i]
     }
 
     fn mismatch(&self, want: &str) -> ! {
-        panic!("column {} does not hold {want}", self.names[self.cursor - 1])
+        panic!(
+            "column {} does not hold {want}",
+            self.names[self.cursor - 1]
+        )
     }
 
     pub fn text<S: Into<String>>(&mut self, v: Option<S>) -> &mut Self {
@@ -137,7 +148,13 @@ impl Columns {
     }
 
     pub fn end_row(&mut self) {
-        assert_eq!(self.cursor, self.values.len(), "row filled {} of {} columns", self.cursor, self.values.len());
+        assert_eq!(
+            self.cursor,
+            self.values.len(),
+            "row filled {} of {} columns",
+            self.cursor,
+            self.values.len()
+        );
         self.cursor = 0;
     }
 
@@ -171,8 +188,10 @@ fn column(name: &str, v: &Values, for_csv: bool) -> PolarsResult<Column> {
     let name: PlSmallStr = name.into();
     let s = match v {
         Values::Text(c) if for_csv => {
-            let safe: Vec<Option<String>> =
-                c.iter().map(|x| x.as_deref().map(|s| spreadsheet_safe(s).into_owned())).collect();
+            let safe: Vec<Option<String>> = c
+                .iter()
+                .map(|x| x.as_deref().map(|s| spreadsheet_safe(s).into_owned()))
+                .collect();
             Series::new(name, safe)
         }
         Values::Text(c) => Series::new(name, c.as_slice()),
@@ -180,7 +199,10 @@ fn column(name: &str, v: &Values, for_csv: bool) -> PolarsResult<Column> {
         Values::Float(c) => Series::new(name, c.as_slice()),
         Values::Bool(c) => Series::new(name, c.as_slice()),
         Values::List(c) if for_csv => {
-            let joined: Vec<String> = c.iter().map(|items| spreadsheet_safe(&items.join(";")).into_owned()).collect();
+            let joined: Vec<String> = c
+                .iter()
+                .map(|items| spreadsheet_safe(&items.join(";")).into_owned())
+                .collect();
             Series::new(name, joined)
         }
         Values::List(c) => {
@@ -229,14 +251,23 @@ mod tests {
     fn csv_and_parquet_frames_differ_only_in_lists_and_safety() {
         let mut c = Columns::new(&[("pmid", Kind::Text), ("n", Kind::Int), ("tags", Kind::List)]);
         c.text(Some("1")).int(Some(3i64)).list(["a", "b"]).end_row();
-        c.text(Some("=2")).int(None::<i64>).list(Vec::<String>::new()).end_row();
+        c.text(Some("=2"))
+            .int(None::<i64>)
+            .list(Vec::<String>::new())
+            .end_row();
         let csv = c.csv_frame().unwrap();
         assert_eq!(csv.height(), 2);
         let tags = csv.column("tags").unwrap().str().unwrap();
         assert_eq!(tags.get(0), Some("a;b"));
-        assert_eq!(csv.column("pmid").unwrap().str().unwrap().get(1), Some("'=2"));
+        assert_eq!(
+            csv.column("pmid").unwrap().str().unwrap().get(1),
+            Some("'=2")
+        );
         let pq = c.parquet_frame().unwrap();
-        assert!(matches!(pq.column("tags").unwrap().dtype(), DataType::List(_)));
+        assert!(matches!(
+            pq.column("tags").unwrap().dtype(),
+            DataType::List(_)
+        ));
         assert_eq!(pq.column("pmid").unwrap().str().unwrap().get(1), Some("=2"));
     }
 

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::input::SummaryInput;
-use super::rates::{contrasts, is_review, rates, Contrast, Rate};
+use super::rates::{Contrast, Rate, contrasts, is_review, rates};
 use super::spill::SpillError;
 use super::time::hours;
 use super::timing::is_anxiety_result;
@@ -76,14 +76,24 @@ impl Digest {
             records += u64::from(meta.is_some());
             with_abstract += u64::from(meta.is_some_and(|m| m.has_abstract));
             let year = meta.and_then(|m| m.year);
-            let label = || meta.map(|m| m.label()).unwrap_or_else(|| format!("PMID {}", f.study.pmid));
-            d.rates.extend(rates(f).into_iter().map(|rate| RatePoint { rate, year, label: label() }));
+            let label = || {
+                meta.map(|m| m.label())
+                    .unwrap_or_else(|| format!("PMID {}", f.study.pmid))
+            };
+            d.rates.extend(rates(f).into_iter().map(|rate| RatePoint {
+                rate,
+                year,
+                label: label(),
+            }));
             d.contrasts.extend(contrasts(f));
             if f.study.is_study {
                 d.add_study(id, year, f);
             }
         })?;
-        (d.records, d.with_abstract) = input.studies.meta_counts().unwrap_or((records, with_abstract));
+        (d.records, d.with_abstract) = input
+            .studies
+            .meta_counts()
+            .unwrap_or((records, with_abstract));
         d.evidence.sort();
         let by = |latest: bool| {
             move |a: &TimedKey, b: &TimedKey| {
@@ -100,19 +110,35 @@ impl Digest {
         let s = &f.study;
         self.studies += 1;
         self.with_outcome += u64::from(!f.outcomes.is_empty());
-        self.evidence.push(EvidenceKey { population: s.population, year, pmid: s.pmid, id });
+        self.evidence.push(EvidenceKey {
+            population: s.population,
+            year,
+            pmid: s.pmid,
+            id,
+        });
         self.add_cells(f);
         if is_review(s.design) {
             return;
         }
         let timed = || {
-            f.outcomes.iter().enumerate().filter(|(_, o)| is_anxiety_result(f, o)).filter_map(|(i, o)| {
-                Some(TimedKey { hours: hours(o.timepoint.as_deref()?)?, pmid: s.pmid, id, outcome: i })
-            })
+            f.outcomes
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| is_anxiety_result(f, o))
+                .filter_map(|(i, o)| {
+                    Some(TimedKey {
+                        hours: hours(o.timepoint.as_deref()?)?,
+                        pmid: s.pmid,
+                        id,
+                        outcome: i,
+                    })
+                })
         };
         // Ties keep the first in abstract order, as `timing::extreme_times` does.
-        self.onset.extend(timed().reduce(|a, b| if b.hours < a.hours { b } else { a }));
-        self.durability.extend(timed().reduce(|a, b| if b.hours > a.hours { b } else { a }));
+        self.onset
+            .extend(timed().reduce(|a, b| if b.hours < a.hours { b } else { a }));
+        self.durability
+            .extend(timed().reduce(|a, b| if b.hours > a.hours { b } else { a }));
     }
 
     /// Primary studies and reviews are counted apart, and only primary studies add participants;
@@ -147,7 +173,15 @@ mod tests {
     use crate::tables::meta::ArticleMeta;
 
     /// A study: (pmid, year, population, design, routes, n_total, [(kind, arm, value, timepoint)]).
-    type Case = (u64, i32, Population, Design, &'static [Route], Option<u32>, &'static [(OutcomeKind, Arm, f64, &'static str)]);
+    type Case = (
+        u64,
+        i32,
+        Population,
+        Design,
+        &'static [Route],
+        Option<u32>,
+        &'static [(OutcomeKind, Arm, f64, &'static str)],
+    );
 
     fn input(cases: &[Case]) -> SummaryInput {
         let mut metas = Vec::new();
@@ -157,22 +191,52 @@ mod tests {
             a.pub_date.year = Some(year);
             metas.push(ArticleMeta::from_article(&a));
             let study = Study {
-                pmid: Pmid(pmid), design, blinding: Blinding::NotReported, n_total, n_studies: None, population,
-                age_group: AgeGroup::Adult, drugs: vec![], routes: routes.to_vec(), comparators: vec![],
-                scales: vec![], doses: vec![], is_study: true,
+                pmid: Pmid(pmid),
+                design,
+                blinding: Blinding::NotReported,
+                n_total,
+                n_studies: None,
+                population,
+                age_group: AgeGroup::Adult,
+                drugs: vec![],
+                routes: routes.to_vec(),
+                comparators: vec![],
+                scales: vec![],
+                doses: vec![],
+                is_study: true,
             };
             let outcomes = outcomes
                 .iter()
                 .map(|&(kind, arm, value, tp)| Outcome {
-                    pmid: Pmid(pmid), kind, arm, scale: Some("HAM-A".into()), timepoint: Some(tp.into()), value,
-                    ci_low: None, ci_high: None, p_value: None, events: None, n: Some(20),
-                    evidence: Evidence { text: format!("{value} at {tp}"), section: None, start: None, end: None },
-                    rule: "test", confidence: 1.0,
+                    pmid: Pmid(pmid),
+                    kind,
+                    arm,
+                    scale: Some("HAM-A".into()),
+                    timepoint: Some(tp.into()),
+                    value,
+                    ci_low: None,
+                    ci_high: None,
+                    p_value: None,
+                    events: None,
+                    n: Some(20),
+                    evidence: Evidence {
+                        text: format!("{value} at {tp}"),
+                        section: None,
+                        start: None,
+                        end: None,
+                    },
+                    rule: "test",
+                    confidence: 1.0,
                 })
                 .collect();
             findings.push(Findings { study, outcomes });
         }
-        SummaryInput::in_memory(metas, findings, PrismaCounts::default(), Provenance::default())
+        SummaryInput::in_memory(
+            metas,
+            findings,
+            PrismaCounts::default(),
+            Provenance::default(),
+        )
     }
 
     const RR: OutcomeKind = OutcomeKind::ResponseRate;
@@ -181,9 +245,36 @@ mod tests {
     fn keeps_keys_and_numbers_not_records() {
         use Population::{Gad, Ptsd};
         let cases: &[Case] = &[
-            (3, 2020, Ptsd, Design::Rct, &[Route::Iv], Some(30), &[(RR, Arm::Ketamine, 50.0, "day 7"), (RR, Arm::Ketamine, 60.0, "24 h")]),
-            (1, 2021, Gad, Design::SingleArm, &[], Some(12), &[(RR, Arm::Overall, 75.0, "2 weeks")]),
-            (2, 2019, Gad, Design::MetaAnalysis, &[Route::Iv, Route::Oral], None, &[(RR, Arm::Ketamine, 40.0, "1 h")]),
+            (
+                3,
+                2020,
+                Ptsd,
+                Design::Rct,
+                &[Route::Iv],
+                Some(30),
+                &[
+                    (RR, Arm::Ketamine, 50.0, "day 7"),
+                    (RR, Arm::Ketamine, 60.0, "24 h"),
+                ],
+            ),
+            (
+                1,
+                2021,
+                Gad,
+                Design::SingleArm,
+                &[],
+                Some(12),
+                &[(RR, Arm::Overall, 75.0, "2 weeks")],
+            ),
+            (
+                2,
+                2019,
+                Gad,
+                Design::MetaAnalysis,
+                &[Route::Iv, Route::Oral],
+                None,
+                &[(RR, Arm::Ketamine, 40.0, "1 h")],
+            ),
             (4, 2019, Gad, Design::Rct, &[Route::Oral], None, &[]),
         ];
         let d = Digest::of(&input(cases)).unwrap();
@@ -191,15 +282,50 @@ mod tests {
         assert_eq!(order, [2, 4, 1, 3], "population, then year, then PMID");
         assert_eq!((d.records, d.studies, d.with_outcome), (4, 4, 3));
         // The review counts apart and adds no participants; a study without routes is under not_reported.
-        let cell = |p, r: &str| d.cells.get(&(p, r.to_string())).cloned().unwrap_or_default();
-        assert_eq!(cell(Gad, "iv"), Cell { reviews: 1, ..Cell::default() });
-        assert_eq!(cell(Gad, "not_reported"), Cell { studies: 1, participants: 12, with_n: 1, ..Cell::default() });
-        assert_eq!(cell(Gad, "oral"), Cell { studies: 1, rcts: 1, reviews: 1, ..Cell::default() });
+        let cell = |p, r: &str| {
+            d.cells
+                .get(&(p, r.to_string()))
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            cell(Gad, "iv"),
+            Cell {
+                reviews: 1,
+                ..Cell::default()
+            }
+        );
+        assert_eq!(
+            cell(Gad, "not_reported"),
+            Cell {
+                studies: 1,
+                participants: 12,
+                with_n: 1,
+                ..Cell::default()
+            }
+        );
+        assert_eq!(
+            cell(Gad, "oral"),
+            Cell {
+                studies: 1,
+                rcts: 1,
+                reviews: 1,
+                ..Cell::default()
+            }
+        );
         // One rate per primary study and kind: the first usable, in abstract order; none from the review.
-        let rates: Vec<(u64, f64)> = d.rates.iter().map(|r| (r.rate.pmid.0, r.rate.percent)).collect();
+        let rates: Vec<(u64, f64)> = d
+            .rates
+            .iter()
+            .map(|r| (r.rate.pmid.0, r.rate.percent))
+            .collect();
         assert_eq!(rates, [(3, 50.0), (1, 75.0)]);
         // Onset is the earliest result, durability the latest; reviews have neither.
-        let keys = |ks: &[TimedKey]| ks.iter().map(|k| (k.pmid.0, k.outcome, k.hours)).collect::<Vec<_>>();
+        let keys = |ks: &[TimedKey]| {
+            ks.iter()
+                .map(|k| (k.pmid.0, k.outcome, k.hours))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(keys(&d.onset), [(3, 1, 24.0), (1, 0, 336.0)]);
         assert_eq!(keys(&d.durability), [(1, 0, 336.0), (3, 0, 168.0)]);
     }

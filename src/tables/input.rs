@@ -91,8 +91,17 @@ pub struct SummaryInput {
 impl SummaryInput {
     /// Records held in memory (tests and library callers): `metas` and `findings` are matched by
     /// PMID, and `findings` may include records that are not studies.
-    pub fn in_memory(metas: Vec<ArticleMeta>, findings: Vec<Findings>, prisma: PrismaCounts, provenance: Provenance) -> Self {
-        SummaryInput { studies: Studies::Memory { metas, findings }, prisma, provenance }
+    pub fn in_memory(
+        metas: Vec<ArticleMeta>,
+        findings: Vec<Findings>,
+        prisma: PrismaCounts,
+        provenance: Provenance,
+    ) -> Self {
+        SummaryInput {
+            studies: Studies::Memory { metas, findings },
+            prisma,
+            provenance,
+        }
     }
 }
 
@@ -100,22 +109,32 @@ impl SummaryInput {
 /// does not grow with their number. Each record has an id (`for_each`) that `get` takes back.
 #[derive(Debug)]
 pub enum Studies {
-    Memory { metas: Vec<ArticleMeta>, findings: Vec<Findings> },
+    Memory {
+        metas: Vec<ArticleMeta>,
+        findings: Vec<Findings>,
+    },
     Spilled(Spill),
 }
 
 impl Default for Studies {
     fn default() -> Self {
-        Studies::Memory { metas: Vec::new(), findings: Vec::new() }
+        Studies::Memory {
+            metas: Vec::new(),
+            findings: Vec::new(),
+        }
     }
 }
 
 impl Studies {
     /// Every record in input order, with its id and its metadata when known.
-    pub fn for_each(&self, f: &mut dyn FnMut(u64, Option<&ArticleMeta>, &Findings)) -> Result<(), SpillError> {
+    pub fn for_each(
+        &self,
+        f: &mut dyn FnMut(u64, Option<&ArticleMeta>, &Findings),
+    ) -> Result<(), SpillError> {
         match self {
             Studies::Memory { metas, findings } => {
-                let index: HashMap<Pmid, &ArticleMeta> = metas.iter().map(|m| (m.pmid, m)).collect();
+                let index: HashMap<Pmid, &ArticleMeta> =
+                    metas.iter().map(|m| (m.pmid, m)).collect();
                 for (i, fi) in findings.iter().enumerate() {
                     f(i as u64, index.get(&fi.study.pmid).copied(), fi);
                 }
@@ -145,9 +164,10 @@ impl Studies {
     /// without a pass over the records (in memory); a spilled input counts them in its pass.
     pub fn meta_counts(&self) -> Option<(u64, u64)> {
         match self {
-            Studies::Memory { metas, .. } => {
-                Some((metas.len() as u64, metas.iter().filter(|m| m.has_abstract).count() as u64))
-            }
+            Studies::Memory { metas, .. } => Some((
+                metas.len() as u64,
+                metas.iter().filter(|m| m.has_abstract).count() as u64,
+            )),
             Studies::Spilled(_) => None,
         }
     }
@@ -177,9 +197,15 @@ mod tests {
             ..p
         };
         assert!(fresh.stamp().ends_with("refreshed 2026-11-27T18:00:00Z"));
-        let long = Provenance { term: "x OR ".repeat(40), ..fresh };
+        let long = Provenance {
+            term: "x OR ".repeat(40),
+            ..fresh
+        };
         let stamp = long.stamp();
-        assert!(stamp.contains(&format!("({}…)", &"x OR ".repeat(16)[..79])), "{stamp}");
+        assert!(
+            stamp.contains(&format!("({}…)", &"x OR ".repeat(16)[..79])),
+            "{stamp}"
+        );
     }
 
     #[test]

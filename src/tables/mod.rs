@@ -1,6 +1,7 @@
 //! Findings → polars DataFrames, and their CSV / Parquet files. The only module that imports
-//! polars (`build`, `summary`, `pooled`, `timing`, `stream`, `columns`, `sink`); `meta`, `input`,
-//! `digest`, `spill`, `rates`, `time` and `text` are plain Rust that `report` and `check` share.
+//! polars (`build`, `summary`, `pooled`, `timing`, `stream`, `columns`, `sink`, `row_groups`);
+//! `meta`, `input`, `digest`, `spill`, `rates`, `time` and `text` are plain Rust that `report`
+//! and `check` share.
 
 mod build;
 mod columns;
@@ -10,6 +11,7 @@ pub mod meta;
 pub mod pooled;
 pub mod rates;
 pub mod records;
+pub mod row_groups;
 mod sink;
 pub mod spill;
 pub mod stream;
@@ -18,12 +20,12 @@ pub mod text;
 pub mod time;
 pub mod timing;
 
-pub use columns::{spreadsheet_safe, Columns, Kind};
+pub use build::text_frame;
+pub use columns::{Columns, Kind, spreadsheet_safe};
 pub use input::{PrismaCounts, Provenance, Studies, SummaryInput};
 pub use meta::ArticleMeta;
 pub use records::RejectRow;
 pub use sink::TableSink;
-pub use build::text_frame;
 pub use spill::{Spill, SpillError, SpillWriter};
 pub use stream::{Listing, SummaryStream};
 pub use summary::{Summaries, SummaryError, build_summaries};

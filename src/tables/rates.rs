@@ -109,7 +109,9 @@ pub fn contrasts(f: &Findings) -> Vec<Contrast> {
         let usable = matches!(o.kind, OutcomeKind::Smd | OutcomeKind::MeanDifference)
             && o.arm == Arm::Between
             && matches!((o.ci_low, o.ci_high), (Some(l), Some(h)) if h > l);
-        let seen = out.iter().any(|c| c.kind == o.kind && c.scale.as_deref() == contrast_scale(o));
+        let seen = out
+            .iter()
+            .any(|c| c.kind == o.kind && c.scale.as_deref() == contrast_scale(o));
         if usable && !seen {
             out.push(Contrast {
                 pmid: f.study.pmid,

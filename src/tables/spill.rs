@@ -17,11 +17,22 @@ use crate::pubmed::Pmid;
 #[derive(Debug, thiserror::Error)]
 pub enum SpillError {
     #[error("cannot write the study spill file {path}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read the study spill file {path} at byte {offset}")]
-    Read { path: PathBuf, offset: u64, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        offset: u64,
+        source: std::io::Error,
+    },
     #[error("the study spill file {path} is corrupt at byte {offset}")]
-    Corrupt { path: PathBuf, offset: u64, source: serde_json::Error },
+    Corrupt {
+        path: PathBuf,
+        offset: u64,
+        source: serde_json::Error,
+    },
 }
 
 #[derive(Serialize)]
@@ -100,18 +111,33 @@ pub struct SpillWriter {
 
 impl SpillWriter {
     pub fn create(path: &Path) -> Result<Self, SpillError> {
-        let file = File::create(path).map_err(|source| SpillError::Write { path: path.to_path_buf(), source })?;
-        Ok(SpillWriter { path: path.to_path_buf(), out: BufWriter::new(file), offset: 0, count: 0 })
+        let file = File::create(path).map_err(|source| SpillError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(SpillWriter {
+            path: path.to_path_buf(),
+            out: BufWriter::new(file),
+            offset: 0,
+            count: 0,
+        })
     }
 
     /// Appends one study; returns its byte offset.
     pub fn push(&mut self, meta: &ArticleMeta, findings: &Findings) -> Result<u64, SpillError> {
-        let line = LineOut { meta, study: &findings.study, outcomes: &findings.outcomes };
+        let line = LineOut {
+            meta,
+            study: &findings.study,
+            outcomes: &findings.outcomes,
+        };
         let mut bytes = serde_json::to_vec(&line).expect("plain data always serialises");
         bytes.push(b'\n');
         self.out
             .write_all(&bytes)
-            .map_err(|source| SpillError::Write { path: self.path.clone(), source })?;
+            .map_err(|source| SpillError::Write {
+                path: self.path.clone(),
+                source,
+            })?;
         let at = self.offset;
         self.offset += bytes.len() as u64;
         self.count += 1;
@@ -120,10 +146,19 @@ impl SpillWriter {
 
     /// Flushes and hands the file to a reader.
     pub fn finish(self) -> Result<Spill, SpillError> {
-        let SpillWriter { path, out, count, .. } = self;
-        let file = out.into_inner().map_err(|e| SpillError::Write { path: path.clone(), source: e.into_error() })?;
+        let SpillWriter {
+            path, out, count, ..
+        } = self;
+        let file = out.into_inner().map_err(|e| SpillError::Write {
+            path: path.clone(),
+            source: e.into_error(),
+        })?;
         drop(file);
-        let file = File::open(&path).map_err(|source| SpillError::Read { path: path.clone(), offset: 0, source })?;
+        let file = File::open(&path).map_err(|source| SpillError::Read {
+            path: path.clone(),
+            offset: 0,
+            source,
+        })?;
         Ok(Spill { path, count, file })
     }
 }
@@ -146,17 +181,32 @@ impl Spill {
         self.count == 0
     }
 
-
     fn parse(&self, line: &[u8], offset: u64) -> Result<(ArticleMeta, Findings), SpillError> {
-        let l: LineIn = serde_json::from_slice(line)
-            .map_err(|source| SpillError::Corrupt { path: self.path.clone(), offset, source })?;
+        let l: LineIn = serde_json::from_slice(line).map_err(|source| SpillError::Corrupt {
+            path: self.path.clone(),
+            offset,
+            source,
+        })?;
         let outcomes = l.outcomes.into_iter().map(Outcome::from).collect();
-        Ok((l.meta, Findings { study: l.study, outcomes }))
+        Ok((
+            l.meta,
+            Findings {
+                study: l.study,
+                outcomes,
+            },
+        ))
     }
 
     /// Every study in the order written, with its offset.
-    pub fn for_each(&self, f: &mut dyn FnMut(u64, &ArticleMeta, &Findings)) -> Result<(), SpillError> {
-        let file = File::open(&self.path).map_err(|source| SpillError::Read { path: self.path.clone(), offset: 0, source })?;
+    pub fn for_each(
+        &self,
+        f: &mut dyn FnMut(u64, &ArticleMeta, &Findings),
+    ) -> Result<(), SpillError> {
+        let file = File::open(&self.path).map_err(|source| SpillError::Read {
+            path: self.path.clone(),
+            offset: 0,
+            source,
+        })?;
         let mut r = BufReader::with_capacity(64 * 1024, file);
         let mut line = Vec::new();
         let mut offset = 0u64;
@@ -164,7 +214,11 @@ impl Spill {
             line.clear();
             let n = r
                 .read_until(b'\n', &mut line)
-                .map_err(|source| SpillError::Read { path: self.path.clone(), offset, source })?;
+                .map_err(|source| SpillError::Read {
+                    path: self.path.clone(),
+                    offset,
+                    source,
+                })?;
             if n == 0 {
                 return Ok(());
             }
@@ -176,12 +230,18 @@ impl Spill {
 
     /// The study written at `offset`.
     pub fn get(&self, offset: u64) -> Result<(ArticleMeta, Findings), SpillError> {
-        let read = |source| SpillError::Read { path: self.path.clone(), offset, source };
+        let read = |source| SpillError::Read {
+            path: self.path.clone(),
+            offset,
+            source,
+        };
         let mut file = &self.file;
         file.seek(SeekFrom::Start(offset)).map_err(read)?;
         // A small buffer: rows are fetched in table order, not file order, so little is reused.
         let mut line = Vec::new();
-        BufReader::with_capacity(8 * 1024, file).read_until(b'\n', &mut line).map_err(read)?;
+        BufReader::with_capacity(8 * 1024, file)
+            .read_until(b'\n', &mut line)
+            .map_err(read)?;
         self.parse(&line, offset)
     }
 }
@@ -200,18 +260,48 @@ mod tests {
     fn study(pmid: u64, sentence: &str, rule: &'static str) -> (ArticleMeta, Findings) {
         let meta = ArticleMeta::from_article(&crate::pubmed::Article::new(Pmid(pmid)));
         let study = Study {
-            pmid: Pmid(pmid), design: Design::Rct, blinding: Blinding::DoubleBlind, n_total: Some(20),
-            n_studies: None, population: Population::Gad, age_group: AgeGroup::Adult, drugs: vec![],
-            routes: vec![], comparators: vec![], scales: vec!["HAM-A".into()], doses: vec![], is_study: true,
+            pmid: Pmid(pmid),
+            design: Design::Rct,
+            blinding: Blinding::DoubleBlind,
+            n_total: Some(20),
+            n_studies: None,
+            population: Population::Gad,
+            age_group: AgeGroup::Adult,
+            drugs: vec![],
+            routes: vec![],
+            comparators: vec![],
+            scales: vec!["HAM-A".into()],
+            doses: vec![],
+            is_study: true,
         };
         let outcome = Outcome {
-            pmid: Pmid(pmid), kind: OutcomeKind::ResponseRate, arm: Arm::Ketamine, scale: None,
-            timepoint: Some("24 h".into()), value: 83.3, ci_low: None, ci_high: None, p_value: Some(0.01),
-            events: Some(5), n: Some(6),
-            evidence: Evidence { text: sentence.into(), section: Some("RESULTS".into()), start: Some(3), end: Some(9) },
-            rule, confidence: 0.75,
+            pmid: Pmid(pmid),
+            kind: OutcomeKind::ResponseRate,
+            arm: Arm::Ketamine,
+            scale: None,
+            timepoint: Some("24 h".into()),
+            value: 83.3,
+            ci_low: None,
+            ci_high: None,
+            p_value: Some(0.01),
+            events: Some(5),
+            n: Some(6),
+            evidence: Evidence {
+                text: sentence.into(),
+                section: Some("RESULTS".into()),
+                start: Some(3),
+                end: Some(9),
+            },
+            rule,
+            confidence: 0.75,
         };
-        (meta, Findings { study, outcomes: vec![outcome] })
+        (
+            meta,
+            Findings {
+                study,
+                outcomes: vec![outcome],
+            },
+        )
     }
 
     #[test]
@@ -219,7 +309,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cases = [
             study(1, "Response was 83.3% (5/6).", "rate_pct"),
-            study(2, "A line\nwith a newline and \"quotes\" — ünïcode.", "rate_events"),
+            study(
+                2,
+                "A line\nwith a newline and \"quotes\" — ünïcode.",
+                "rate_events",
+            ),
             study(3, "", "rate_pct"),
         ];
         let mut w = SpillWriter::create(&dir.path().join("s.jsonl")).unwrap();
@@ -227,10 +321,16 @@ mod tests {
         let spill = w.finish().unwrap();
         assert_eq!(spill.len(), 3);
         let mut seen = Vec::new();
-        spill.for_each(&mut |at, m, f| seen.push((at, m.clone(), f.clone()))).unwrap();
+        spill
+            .for_each(&mut |at, m, f| seen.push((at, m.clone(), f.clone())))
+            .unwrap();
         for (i, (m, f)) in cases.iter().enumerate() {
             assert_eq!(seen[i], (offsets[i], m.clone(), f.clone()), "case {i}");
-            assert_eq!(spill.get(offsets[i]).unwrap(), (m.clone(), f.clone()), "case {i} by offset");
+            assert_eq!(
+                spill.get(offsets[i]).unwrap(),
+                (m.clone(), f.clone()),
+                "case {i} by offset"
+            );
         }
     }
 

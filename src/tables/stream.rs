@@ -87,13 +87,24 @@ impl<'a> SummaryStream<'a> {
                         .collect::<Result<Vec<_>, _>>()
                         .map_err(SummaryError::from)?;
                     let df = evidence_frame(&chunk).map_err(SummaryError::from)?;
-                    (df, chunk.into_iter().filter_map(|r| r.0).collect::<Vec<_>>())
+                    (
+                        df,
+                        chunk.into_iter().filter_map(|r| r.0).collect::<Vec<_>>(),
+                    )
                 }
                 Listing::Onset | Listing::Durability => {
-                    let keys = if which == Listing::Onset { &d.onset } else { &d.durability };
+                    let keys = if which == Listing::Onset {
+                        &d.onset
+                    } else {
+                        &d.durability
+                    };
                     let chunk = timed(&keys[range.clone()])?;
-                    let df = if which == Listing::Onset { onset(&chunk) } else { durability(&chunk) }
-                        .map_err(SummaryError::from)?;
+                    let df = if which == Listing::Onset {
+                        onset(&chunk)
+                    } else {
+                        durability(&chunk)
+                    }
+                    .map_err(SummaryError::from)?;
                     (df, chunk.into_iter().filter_map(|r| r.0).collect())
                 }
             };

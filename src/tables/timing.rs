@@ -52,19 +52,28 @@ fn frame(rows: &[TimedRow], flags: &[(&str, f64)]) -> PolarsResult<DataFrame> {
     }
     let text = |g: &dyn Fn(&TimedRow) -> Option<String>| rows.iter().map(g).collect();
     let mut b = FrameBuilder::new(rows.len())
-        .text("population", text(&|r| Some(r.1.study.population.to_string())))
+        .text(
+            "population",
+            text(&|r| Some(r.1.study.population.to_string())),
+        )
         .text("pmid", text(&|r| Some(r.1.study.pmid.to_string())))
         .text("study", text(&|r| r.0.as_ref().map(|m| m.label())))
         .text("design", text(&|r| Some(r.1.study.design.to_string())))
         .float("hours", rows.iter().map(|r| Some(r.2.hours)).collect())
-        .float("days", rows.iter().map(|r| Some(r.2.hours / 24.0)).collect())
+        .float(
+            "days",
+            rows.iter().map(|r| Some(r.2.hours / 24.0)).collect(),
+        )
         .text("timepoint", text(&|r| outcome(r).timepoint.clone()));
     for (name, limit) in flags {
         b = b.flag(name, rows.iter().map(|r| r.2.hours <= *limit).collect());
     }
-    b.text("result", text(&|r| Some(super::rates::describe(outcome(r)))))
-        .text("quote", text(&|r| Some(outcome(r).evidence.text.clone())))
-        .build()
+    b.text(
+        "result",
+        text(&|r| Some(super::rates::describe(outcome(r)))),
+    )
+    .text("quote", text(&|r| Some(outcome(r).evidence.text.clone())))
+    .build()
 }
 
 /// `onset` rows: each study's earliest timed anxiety result.

@@ -31,7 +31,9 @@ impl Run {
 
 impl TestEnv {
     pub fn new() -> Self {
-        TestEnv { dir: tempfile::tempdir().expect("temp dir") }
+        TestEnv {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -45,19 +47,25 @@ impl TestEnv {
 
     pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&Path>) -> Run {
         let mut cmd = Command::new(BIN);
-        cmd.args(args).current_dir(ROOT).env_remove("NCBI_API_KEY").env_remove("NCBI_EUTILS_URL");
+        cmd.args(args)
+            .current_dir(ROOT)
+            .env_remove("NCBI_API_KEY")
+            .env_remove("NCBI_EUTILS_URL");
         cmd.stdin(match stdin {
             Some(p) => Stdio::from(std::fs::File::open(p).expect("stdin file")),
             None => Stdio::null(),
         });
-        Run { output: cmd.output().expect("run the binary") }
+        Run {
+            output: cmd.output().expect("run the binary"),
+        }
     }
 }
 
 /// A CSV file read as a header and rows of strings (a small, strict reader for test files that
 /// polars wrote: quoted fields with doubled quotes, no embedded newlines expected).
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let mut lines = split_records(&text).into_iter();
     let header = lines.next().unwrap_or_default();
     (header, lines.collect())
@@ -95,7 +103,10 @@ fn split_records(text: &str) -> Vec<Vec<String>> {
 }
 
 pub fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
-    let i = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"));
+    let i = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {header:?}"));
     rows.iter().map(|r| r[i].as_str()).collect()
 }
 
@@ -105,7 +116,10 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("skipped: {} is absent (../shared is only on the developers' and CI machines)", p.display());
+        eprintln!(
+            "skipped: {} is absent (../shared is only on the developers' and CI machines)",
+            p.display()
+        );
         None
     }
 }

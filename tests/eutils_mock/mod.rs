@@ -19,7 +19,9 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 pub const HEAD: &str = "<?xml version=\"1.0\" ?>\n<!DOCTYPE PubmedArticleSet PUBLIC \"-//NLM//DTD PubMedArticle, 1st January 2025//EN\" \"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd\">\n<PubmedArticleSet>\n";
 
 pub fn fixture(name: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eutils").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/eutils")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -34,7 +36,11 @@ pub enum Endpoint {
 pub enum Fault {
     /// Answer normally (to aim a later fault at the n-th request).
     Pass,
-    Status { code: u16, body: Vec<u8>, retry_after: Option<String> },
+    Status {
+        code: u16,
+        body: Vec<u8>,
+        retry_after: Option<String>,
+    },
     /// HTTP 200 with this body instead of the answer.
     Body200(Vec<u8>),
     /// The normal answer, sent after this delay.
@@ -96,7 +102,11 @@ impl FakePubmed {
         self.state.lock().unwrap().revised = pmids.to_vec();
     }
     pub fn fault(&self, endpoint: Endpoint, fault: Fault) {
-        self.state.lock().unwrap().faults.push_back((endpoint, fault));
+        self.state
+            .lock()
+            .unwrap()
+            .faults
+            .push_back((endpoint, fault));
     }
     pub fn log(&self) -> Vec<Logged> {
         self.state.lock().unwrap().log.clone()
@@ -113,18 +123,33 @@ impl FakePubmed {
 
     fn search(&self, st: &mut State, p: &HashMap<String, String>) -> Answer {
         let term = p.get("term").cloned().unwrap_or_default();
-        let revised_only = p.get("datetype").is_some_and(|d| d == "mdat") || term.contains("[MDAT]");
+        let revised_only =
+            p.get("datetype").is_some_and(|d| d == "mdat") || term.contains("[MDAT]");
         let range = uid_range(&term);
         let mut ids: Vec<u64> = if revised_only {
             st.revised.clone()
         } else {
             // Newest first, as PubMed's default order roughly is.
-            st.records.keys().rev().copied().filter(|id| !st.unmatched.contains(id)).collect()
+            st.records
+                .keys()
+                .rev()
+                .copied()
+                .filter(|id| !st.unmatched.contains(id))
+                .collect()
         };
-        let extra: Vec<u64> = st.hidden.iter().copied().filter(|h| !ids.contains(h) && !revised_only).collect();
+        let extra: Vec<u64> = st
+            .hidden
+            .iter()
+            .copied()
+            .filter(|h| !ids.contains(h) && !revised_only)
+            .collect();
         ids.extend(extra);
         ids.retain(|id| range.is_none_or(|(lo, hi)| (lo..=hi).contains(id)));
-        let retmax: usize = p.get("retmax").and_then(|r| r.parse().ok()).unwrap_or(20).min(9_999);
+        let retmax: usize = p
+            .get("retmax")
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(20)
+            .min(9_999);
         let mut result = serde_json::json!({
             "count": ids.len().to_string(),
             "retmax": ids.len().min(retmax).to_string(),
@@ -139,20 +164,30 @@ impl FakePubmed {
             result["querykey"] = "1".into();
         }
         let body = serde_json::json!({"header": {"type": "esearch", "version": "0.3"}, "esearchresult": result});
-        Answer { status: 200, body: body.to_string().into_bytes(), mime: "application/json" }
+        Answer {
+            status: 200,
+            body: body.to_string().into_bytes(),
+            mime: "application/json",
+        }
     }
 
     fn fetch(&self, st: &State, p: &HashMap<String, String>) -> Answer {
         let ids: Vec<u64> = if let Some(env) = p.get("WebEnv") {
             let Some(all) = st.webenvs.get(env) else {
                 let body = fixture("issue_pubmedR-7_efetch_history_out_of_range_http400.xml");
-                return Answer { status: 400, body, mime: "text/xml" };
+                return Answer {
+                    status: 400,
+                    body,
+                    mime: "text/xml",
+                };
             };
             let start: usize = p.get("retstart").and_then(|r| r.parse().ok()).unwrap_or(0);
             let max: usize = p.get("retmax").and_then(|r| r.parse().ok()).unwrap_or(20);
             all.iter().skip(start).take(max).copied().collect()
         } else {
-            p.get("id").map(|l| l.split(',').filter_map(|s| s.parse().ok()).collect()).unwrap_or_default()
+            p.get("id")
+                .map(|l| l.split(',').filter_map(|s| s.parse().ok()).collect())
+                .unwrap_or_default()
         };
         let mut body = HEAD.to_string();
         for id in ids {
@@ -162,7 +197,11 @@ impl FakePubmed {
             }
         }
         body.push_str("</PubmedArticleSet>\n");
-        Answer { status: 200, body: body.into_bytes(), mime: "text/xml" }
+        Answer {
+            status: 200,
+            body: body.into_bytes(),
+            mime: "text/xml",
+        }
     }
 }
 
@@ -175,27 +214,52 @@ impl Respond for FakePubmed {
             let url = reqwest::Url::parse(&format!("http://x/?{form}")).unwrap();
             params.extend(url.query_pairs().into_owned());
         }
-        let endpoint = if req.url.path().ends_with("esearch.fcgi") { Endpoint::Esearch } else { Endpoint::Efetch };
+        let endpoint = if req.url.path().ends_with("esearch.fcgi") {
+            Endpoint::Esearch
+        } else {
+            Endpoint::Efetch
+        };
         let mut st = self.state.lock().unwrap();
         // The Host header names the address the client connected to.
-        let host = req.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or_default();
+        let host = req
+            .headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default();
         let host = host.rsplit_once(':').map_or(host, |(h, _)| h).to_string();
-        st.log.push(Logged { at, endpoint, method: req.method.to_string(), params: params.clone(), host });
-        let fault = st.faults.iter().position(|(e, _)| *e == endpoint).and_then(|i| st.faults.remove(i)).map(|(_, f)| f);
+        st.log.push(Logged {
+            at,
+            endpoint,
+            method: req.method.to_string(),
+            params: params.clone(),
+            host,
+        });
+        let fault = st
+            .faults
+            .iter()
+            .position(|(e, _)| *e == endpoint)
+            .and_then(|i| st.faults.remove(i))
+            .map(|(_, f)| f);
         let answer = |st: &mut State| match endpoint {
             Endpoint::Esearch => self.search(st, &params),
             Endpoint::Efetch => self.fetch(st, &params),
         };
         match fault {
             None | Some(Fault::Pass) => answer(&mut st).template(),
-            Some(Fault::Status { code, body, retry_after }) => {
+            Some(Fault::Status {
+                code,
+                body,
+                retry_after,
+            }) => {
                 let t = ResponseTemplate::new(code).set_body_raw(body, "application/json");
                 match retry_after {
                     Some(v) => t.insert_header("Retry-After", v.as_str()),
                     None => t,
                 }
             }
-            Some(Fault::Body200(body)) => ResponseTemplate::new(200).set_body_raw(body, "text/plain"),
+            Some(Fault::Body200(body)) => {
+                ResponseTemplate::new(200).set_body_raw(body, "text/plain")
+            }
             Some(Fault::Delay(d)) => answer(&mut st).template().set_delay(d),
             Some(Fault::Truncate) => {
                 let full = answer(&mut st).body;
@@ -231,12 +295,18 @@ fn uid_range(term: &str) -> Option<(u64, u64)> {
 pub fn bundled_records() -> Vec<(u64, String)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/raw");
     let mut out = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         for chunk in text.split("<PubmedArticle>").skip(1) {
-            let rec = format!("<PubmedArticle>{}</PubmedArticle>", chunk.split("</PubmedArticle>").next().unwrap());
+            let rec = format!(
+                "<PubmedArticle>{}</PubmedArticle>",
+                chunk.split("</PubmedArticle>").next().unwrap()
+            );
             let pmid = pmid_of(&rec);
             out.push((pmid, rec));
         }
@@ -253,7 +323,9 @@ pub fn pmid_of(rec: &str) -> u64 {
 
 /// A minimal record for tests that need many.
 pub fn synthetic(pmid: u64) -> String {
-    format!("<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID><Article><ArticleTitle>Record {pmid}.</ArticleTitle></Article></MedlineCitation></PubmedArticle>")
+    format!(
+        "<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">{pmid}</PMID><Article><ArticleTitle>Record {pmid}.</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
+    )
 }
 
 /// A running fake server: the wiremock server runs on its own thread, so tests stay sync and
@@ -266,11 +338,22 @@ pub struct Served {
 
 impl Served {
     pub fn start(fake: FakePubmed) -> Served {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         let server = rt.block_on(MockServer::start());
         rt.block_on(Mock::given(any()).respond_with(fake.clone()).mount(&server));
-        assert_eq!(server.address().ip().to_string(), "127.0.0.1", "the mock listens on loopback only");
-        Served { fake, server, _rt: rt }
+        assert_eq!(
+            server.address().ip().to_string(),
+            "127.0.0.1",
+            "the mock listens on loopback only"
+        );
+        Served {
+            fake,
+            server,
+            _rt: rt,
+        }
     }
 
     pub fn base_url(&self) -> String {
@@ -299,13 +382,24 @@ impl Served {
     /// Every request the server saw came to 127.0.0.1, and there were exactly `client_count`.
     pub fn assert_all_local(&self, client_count: usize) {
         let log = self.fake.log();
-        assert!(log.iter().all(|l| l.host == "127.0.0.1"), "a request named another host");
-        assert_eq!(log.len(), client_count, "requests the client counted vs requests the mock saw");
+        assert!(
+            log.iter().all(|l| l.host == "127.0.0.1"),
+            "a request named another host"
+        );
+        assert_eq!(
+            log.len(),
+            client_count,
+            "requests the client counted vs requests the mock saw"
+        );
     }
 }
 
 pub fn query() -> Query {
-    Query::load("ketamine-anxiety", &Path::new(env!("CARGO_MANIFEST_DIR")).join("queries")).unwrap()
+    Query::load(
+        "ketamine-anxiety",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("queries"),
+    )
+    .unwrap()
 }
 
 /// No-op event sink.

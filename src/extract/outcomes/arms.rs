@@ -38,7 +38,10 @@ pub struct StudyArms {
 impl StudyArms {
     /// Group size of an arm mention: its label's n, else the per-arm or per-group size.
     pub fn n_of(&self, m: &ArmMention) -> Option<u32> {
-        let by_label = m.label.as_deref().and_then(|l| self.groups.iter().find(|g| g.label == l)?.n);
+        let by_label = m
+            .label
+            .as_deref()
+            .and_then(|l| self.groups.iter().find(|g| g.label == l)?.n);
         by_label.or(self.each_n).or(match m.arm {
             Arm::Ketamine => self.ketamine_n,
             Arm::Comparator => self.comparator_n,
@@ -86,17 +89,26 @@ static GROUP_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "(K group, n = 35)", "the D group": a label written before the word "group".
 static LABEL_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"\b([A-Z][A-Z0-9]{0,2}(?:-[A-Z0-9]{1,2})?)[\s-]+groups?\b(?:\s*[,(]\s*n\s*=\s*(\d+))?").unwrap()
+    re::compile(
+        r"\b([A-Z][A-Z0-9]{0,2}(?:-[A-Z0-9]{1,2})?)[\s-]+groups?\b(?:\s*[,(]\s*n\s*=\s*(\d+))?",
+    )
+    .unwrap()
 });
 
 /// Capitalised words that are not group labels before "group".
-const NOT_LABELS: &[&str] = &["A", "AN", "THE", "ALL", "EACH", "ONE", "TWO", "OUR", "ANY", "NO", "RCT", "ASA"];
+const NOT_LABELS: &[&str] = &[
+    "A", "AN", "THE", "ALL", "EACH", "ONE", "TWO", "OUR", "ANY", "NO", "RCT", "ASA",
+];
 
 static PAREN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(&format!(r"\((?:[Gg]roup\s+)?({LABEL})(?:\s*[,;]\s*n\s*=\s*(\d+))?\)")).unwrap()
+    re::compile(&format!(
+        r"\((?:[Gg]roup\s+)?({LABEL})(?:\s*[,;]\s*n\s*=\s*(\d+))?\)"
+    ))
+    .unwrap()
 });
 
-static N_IN_BRACKET: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*\([^()]{0,80}?\bn\s*=\s*(\d+)\s*\)").unwrap());
+static N_IN_BRACKET: LazyLock<Regex> =
+    LazyLock::new(|| re::compile(r"^\s*\([^()]{0,80}?\bn\s*=\s*(\d+)\s*\)").unwrap());
 
 static EACH: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)\b(\d+)\s+(?:cases|patients|children|participants|subjects|women|in)?\s*(?:in\s+)?each(?:\s+group)?\b|\b(?:each|per)\s+group\s*(?:\(\s*)?n\s*=\s*(\d+)").unwrap()
@@ -115,24 +127,53 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
         let n = c.get(2).or(c.get(3)).and_then(|x| x.as_str().parse().ok());
         // "group E (esketamine 0.2 mg/kg, n = 30)": the size closes the bracket after the label.
         let n = n.or_else(|| {
-            N_IN_BRACKET.captures(&abstract_text[whole.end()..]).and_then(|c| c[1].parse().ok())
+            N_IN_BRACKET
+                .captures(&abstract_text[whole.end()..])
+                .and_then(|c| c[1].parse().ok())
         });
         // "(Group K1, n = 30)" and "ketamine … in group K" are defined by the words before.
         let head = lower_window(&abstract_text[..whole.start()], false);
         let tail = lower_window(&abstract_text[whole.end()..], true);
-        let defined_after = ["received", "receiving", "was ", "were ", "got ", "given", ":"].iter().any(|w| tail.starts_with(w));
+        let defined_after = [
+            "received",
+            "receiving",
+            "was ",
+            "were ",
+            "got ",
+            "given",
+            ":",
+        ]
+        .iter()
+        .any(|w| tail.starts_with(w));
         let in_paren = head.ends_with('(')
-            || (!defined_after && (head.ends_with(" in") || head.ends_with(" as") || head.ends_with(" for")));
-        defs.push((m.as_str().to_string(), whole.start(), whole.end(), in_paren, n));
+            || (!defined_after
+                && (head.ends_with(" in") || head.ends_with(" as") || head.ends_with(" for")));
+        defs.push((
+            m.as_str().to_string(),
+            whole.start(),
+            whole.end(),
+            in_paren,
+            n,
+        ));
     }
     for c in LABEL_GROUP.captures_iter(abstract_text) {
         let (whole, m) = (c.get(0).unwrap(), c.get(1).unwrap());
-        if NOT_LABELS.contains(&m.as_str()) || defs.iter().any(|d| d.1 < whole.end() && whole.start() < d.2) {
+        if NOT_LABELS.contains(&m.as_str())
+            || defs
+                .iter()
+                .any(|d| d.1 < whole.end() && whole.start() < d.2)
+        {
             continue;
         }
         let n = c.get(2).and_then(|x| x.as_str().parse().ok());
         let head = abstract_text[..whole.start()].trim_end();
-        defs.push((m.as_str().to_string(), whole.start(), whole.end(), head.ends_with('('), n));
+        defs.push((
+            m.as_str().to_string(),
+            whole.start(),
+            whole.end(),
+            head.ends_with('('),
+            n,
+        ));
     }
     for c in PAREN_LABEL.captures_iter(abstract_text) {
         let m = c.get(1).unwrap();
@@ -140,8 +181,11 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
         let from = abstract_text.ceil_char_boundary(whole.start().saturating_sub(160));
         let before = &abstract_text[from..whole.start()];
         let grouped = whole.as_str().contains("roup") || before.to_lowercase().contains("group");
-        let dosed = before.contains("mg") || before.contains("receiv") || before.contains("administ");
-        let overlaps = defs.iter().any(|d| d.1 < whole.end() && whole.start() < d.2);
+        let dosed =
+            before.contains("mg") || before.contains("receiv") || before.contains("administ");
+        let overlaps = defs
+            .iter()
+            .any(|d| d.1 < whole.end() && whole.start() < d.2);
         if !(grouped || dosed) || overlaps || is_known_abbreviation(m.as_str()) {
             continue;
         }
@@ -151,10 +195,15 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
     defs.sort_by_key(|d| d.1);
     let bounds: Vec<(usize, usize)> = defs.iter().map(|d| (d.1, d.2)).collect();
     for (i, (label, start, end, in_paren, n)) in defs.iter().enumerate() {
-        let arm = define(abstract_text, &bounds, i, *in_paren).unwrap_or_else(|| default_arm(label));
+        let arm =
+            define(abstract_text, &bounds, i, *in_paren).unwrap_or_else(|| default_arm(label));
         match arms.groups.iter_mut().find(|g| &g.label == label) {
             Some(g) => g.n = g.n.or(*n),
-            None => arms.groups.push(Group { label: label.clone(), arm, n: *n }),
+            None => arms.groups.push(Group {
+                label: label.clone(),
+                arm,
+                n: *n,
+            }),
         }
         let _ = (start, end);
     }
@@ -169,8 +218,8 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
         }
     }
     arms.is_review = REVIEW.is_match(abstract_text);
-    arms.has_comparator = arms.groups.iter().any(|g| g.arm == Arm::Comparator)
-        || CONTROLLED.is_match(abstract_text);
+    arms.has_comparator =
+        arms.groups.iter().any(|g| g.arm == Arm::Comparator) || CONTROLLED.is_match(abstract_text);
     arms
 }
 
@@ -187,11 +236,18 @@ static CONTROLLED: LazyLock<Regex> = LazyLock::new(|| {
 /// `ends_with` / `starts_with` tests on a label's context without copying the whole abstract.
 fn lower_window(text: &str, leading: bool) -> String {
     const WINDOW: usize = 24;
-    let t = if leading { text.trim_start() } else { text.trim_end() };
+    let t = if leading {
+        text.trim_start()
+    } else {
+        text.trim_end()
+    };
     let cut = if leading {
         t.char_indices().nth(WINDOW).map_or(t, |(i, _)| &t[..i])
     } else {
-        t.char_indices().rev().nth(WINDOW - 1).map_or(t, |(i, _)| &t[i..])
+        t.char_indices()
+            .rev()
+            .nth(WINDOW - 1)
+            .map_or(t, |(i, _)| &t[i..])
     };
     cut.to_lowercase()
 }
@@ -215,7 +271,11 @@ fn define(text: &str, bounds: &[(usize, usize)], i: usize, in_paren: bool) -> Op
     let before = &text[prev_end.max(sentence_start).min(start)..start];
     let before = before.rsplit(';').next().unwrap_or(before);
     let after = &text[end..next_start.min(sentence_end).max(end)];
-    let (first, second) = if in_paren { (before, after) } else { (after, before) };
+    let (first, second) = if in_paren {
+        (before, after)
+    } else {
+        (after, before)
+    };
     arm_of_words(first).or_else(|| arm_of_words(second))
 }
 
@@ -238,7 +298,8 @@ static ONE_LETTER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// …or after it: "K:", "K group".
-static ONE_LETTER_AFTER: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^(?:\s*:|\s+group\b)").unwrap());
+static ONE_LETTER_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re::compile(r"^(?:\s*:|\s+group\b)").unwrap());
 
 static DRUG_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)\b(?:s-?ketamine|es-?ketamine|arketamine|ketamine|katamine|ketofol|placebo|saline|midazolam|dexmedetomidine|propofol|thiopental)\b").unwrap()
@@ -256,21 +317,51 @@ pub fn arm_mentions(sentence: &str, arms: &StudyArms) -> Vec<ArmMention> {
         // One-letter labels only after "group"/"in"/"vs" or before ":" (not the article "A").
         let short = g.label.chars().count() == 1 || g.label == "I";
         for (start, end) in whole_words(sentence, &g.label) {
-            if short && !(ONE_LETTER_BEFORE.is_match(&sentence[..start]) || ONE_LETTER_AFTER.is_match(&sentence[end..])) {
+            if short
+                && !(ONE_LETTER_BEFORE.is_match(&sentence[..start])
+                    || ONE_LETTER_AFTER.is_match(&sentence[end..]))
+            {
                 continue;
             }
-            push(ArmMention { start, end, arm: g.arm, label: Some(g.label.clone()), weak: false }, &mut out);
+            push(
+                ArmMention {
+                    start,
+                    end,
+                    arm: g.arm,
+                    label: Some(g.label.clone()),
+                    weak: false,
+                },
+                &mut out,
+            );
         }
     }
     for c in NAMED_GROUP.captures_iter(sentence) {
         let m = c.get(0).unwrap();
         let word = c.get(1).or(c.get(2)).map_or("", |x| x.as_str());
         let arm = arm_of_words(word).unwrap_or(Arm::Ketamine);
-        push(ArmMention { start: m.start(), end: m.end(), arm, label: None, weak: false }, &mut out);
+        push(
+            ArmMention {
+                start: m.start(),
+                end: m.end(),
+                arm,
+                label: None,
+                weak: false,
+            },
+            &mut out,
+        );
     }
     for m in DRUG_WORD.find_iter(sentence) {
         let arm = arm_of_words(m.as_str()).unwrap_or(Arm::Ketamine);
-        push(ArmMention { start: m.start(), end: m.end(), arm, label: None, weak: true }, &mut out);
+        push(
+            ArmMention {
+                start: m.start(),
+                end: m.end(),
+                arm,
+                label: None,
+                weak: true,
+            },
+            &mut out,
+        );
     }
     out.sort_by_key(|m| m.start);
     out
@@ -283,35 +374,76 @@ mod tests {
     const WEBER: &str = "Ninety children were randomly allocated to receive intranasally administered s-ketamine 1 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K1, n = 30), s-ketamine 2 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K2, n = 30), or midazolam 0.2 mg·kg-1 (Group M, n = 30) as premedicants.";
 
     fn arms_of(text: &str) -> Vec<(String, Arm, Option<u32>)> {
-        study_arms(text).groups.into_iter().map(|g| (g.label, g.arm, g.n)).collect()
+        study_arms(text)
+            .groups
+            .into_iter()
+            .map(|g| (g.label, g.arm, g.n))
+            .collect()
     }
 
     #[test]
     fn reads_group_definitions() {
         use Arm::*;
         let cases: &[(&str, &[(&str, Arm, Option<u32>)])] = &[
-            (WEBER, &[("K1", Ketamine, Some(30)), ("K2", Ketamine, Some(30)), ("M", Comparator, Some(30))]),
-            ("Sixty patients were randomly assigned to group E (esketamine 0.2 mg/kg, n = 30) or group C (normal saline, n = 30).",
-             &[("E", Ketamine, Some(30)), ("C", Comparator, Some(30))]),
-            ("Patients were allocated to ketamine (K group, n = 35) or dexmedetomidine (D group, n = 35).",
-             &[("K", Ketamine, Some(35)), ("D", Comparator, Some(35))]),
-            ("80 children received either ketamine 6 mg.kg(-1) per oral in group K or sour cherry juice alone in group C.",
-             &[("K", Ketamine, None), ("C", Comparator, None)]),
-            ("Group M received 0.5 oral midazolam and group MK received 0.25 oral midazolam with 2.5 oral ketamine.",
-             &[("M", Comparator, None), ("MK", Ketamine, None)]),
-            ("One group (M-K-A) received rectal midazolam (0.5 mg/kg), ketamine (3 mg/kg), and atropine. The other groups received midazolam and atropine (M-A) or ketamine and atropine (K-A) alone, and the control group (A) received only rectal atropine.",
-             &[("M-K-A", Ketamine, None), ("M-A", Comparator, None), ("K-A", Ketamine, None), ("A", Comparator, None)]),
-            ("divided into group C (3 mL of saline administered intravenously, 65 patients) or group K (0.5 mg/kg of esketamine administered intravenously, 55 patients).",
-             &[("C", Comparator, None), ("K", Ketamine, None)]),
-            ("Patients in group D received dexmedetomidine (2 µg/kg), and patients in group K received ketamine (2 mg/kg).",
-             &[("D", Comparator, None), ("K", Ketamine, None)]),
-            ("randomly divided into 3 groups that received 0.5 mg/kg (group S1), 1 mg/kg of esketamine (group S2), and the same volume of normal saline (group C) by nasal spray.",
-             &[("S1", Ketamine, None), ("S2", Ketamine, None), ("C", Comparator, None)]),
-            ("The control group (group C, n = 30), treatment group 1 (group D1, n = 30). Group D1 received an injection of 0.5 mg/kg of esketamine.",
-             &[("C", Comparator, Some(30)), ("D1", Ketamine, Some(30))]),
+            (
+                WEBER,
+                &[
+                    ("K1", Ketamine, Some(30)),
+                    ("K2", Ketamine, Some(30)),
+                    ("M", Comparator, Some(30)),
+                ],
+            ),
+            (
+                "Sixty patients were randomly assigned to group E (esketamine 0.2 mg/kg, n = 30) or group C (normal saline, n = 30).",
+                &[("E", Ketamine, Some(30)), ("C", Comparator, Some(30))],
+            ),
+            (
+                "Patients were allocated to ketamine (K group, n = 35) or dexmedetomidine (D group, n = 35).",
+                &[("K", Ketamine, Some(35)), ("D", Comparator, Some(35))],
+            ),
+            (
+                "80 children received either ketamine 6 mg.kg(-1) per oral in group K or sour cherry juice alone in group C.",
+                &[("K", Ketamine, None), ("C", Comparator, None)],
+            ),
+            (
+                "Group M received 0.5 oral midazolam and group MK received 0.25 oral midazolam with 2.5 oral ketamine.",
+                &[("M", Comparator, None), ("MK", Ketamine, None)],
+            ),
+            (
+                "One group (M-K-A) received rectal midazolam (0.5 mg/kg), ketamine (3 mg/kg), and atropine. The other groups received midazolam and atropine (M-A) or ketamine and atropine (K-A) alone, and the control group (A) received only rectal atropine.",
+                &[
+                    ("M-K-A", Ketamine, None),
+                    ("M-A", Comparator, None),
+                    ("K-A", Ketamine, None),
+                    ("A", Comparator, None),
+                ],
+            ),
+            (
+                "divided into group C (3 mL of saline administered intravenously, 65 patients) or group K (0.5 mg/kg of esketamine administered intravenously, 55 patients).",
+                &[("C", Comparator, None), ("K", Ketamine, None)],
+            ),
+            (
+                "Patients in group D received dexmedetomidine (2 µg/kg), and patients in group K received ketamine (2 mg/kg).",
+                &[("D", Comparator, None), ("K", Ketamine, None)],
+            ),
+            (
+                "randomly divided into 3 groups that received 0.5 mg/kg (group S1), 1 mg/kg of esketamine (group S2), and the same volume of normal saline (group C) by nasal spray.",
+                &[
+                    ("S1", Ketamine, None),
+                    ("S2", Ketamine, None),
+                    ("C", Comparator, None),
+                ],
+            ),
+            (
+                "The control group (group C, n = 30), treatment group 1 (group D1, n = 30). Group D1 received an injection of 0.5 mg/kg of esketamine.",
+                &[("C", Comparator, Some(30)), ("D1", Ketamine, Some(30))],
+            ),
         ];
         for (text, want) in cases {
-            let want: Vec<_> = want.iter().map(|(l, a, n)| (l.to_string(), *a, *n)).collect();
+            let want: Vec<_> = want
+                .iter()
+                .map(|(l, a, n)| (l.to_string(), *a, *n))
+                .collect();
             assert_eq!(arms_of(text), want, "{text}");
         }
     }
@@ -324,9 +456,19 @@ mod tests {
 
     #[test]
     fn reads_sizes_given_once_for_all_groups() {
-        assert_eq!(study_arms("divided into the esketamine group and the control group (40 cases in each group).").each_n, Some(40));
-        assert_eq!(study_arms("assigned to either group with 88 cases each.").each_n, Some(88));
-        let a = study_arms("lower in the ketamine group (n ¼ 33) than the midazolam group (n ¼ 34)");
+        assert_eq!(
+            study_arms(
+                "divided into the esketamine group and the control group (40 cases in each group)."
+            )
+            .each_n,
+            Some(40)
+        );
+        assert_eq!(
+            study_arms("assigned to either group with 88 cases each.").each_n,
+            Some(88)
+        );
+        let a =
+            study_arms("lower in the ketamine group (n ¼ 33) than the midazolam group (n ¼ 34)");
         assert_eq!((a.ketamine_n, a.comparator_n), (Some(33), Some(34)));
     }
 
@@ -338,12 +480,24 @@ mod tests {
             .map(|m| (m.arm, m.label))
             .collect();
         let l = |s: &str| Some(s.to_string());
-        assert_eq!(got, vec![(Arm::Ketamine, l("K2")), (Arm::Comparator, l("M")), (Arm::Ketamine, l("K1")), (Arm::Comparator, l("M"))]);
+        assert_eq!(
+            got,
+            vec![
+                (Arm::Ketamine, l("K2")),
+                (Arm::Comparator, l("M")),
+                (Arm::Ketamine, l("K1")),
+                (Arm::Comparator, l("M"))
+            ]
+        );
         let plain = StudyArms::default();
         let got: Vec<Arm> = arm_mentions("88% of the ketamine group had achieved remission compared with 33% in the placebo group", &plain)
             .into_iter().map(|m| m.arm).collect();
         assert_eq!(got, vec![Arm::Ketamine, Arm::Comparator]);
-        let got: Vec<bool> = arm_mentions("33.33% response ketamine vs 0% response placebo", &plain).into_iter().map(|m| m.weak).collect();
+        let got: Vec<bool> =
+            arm_mentions("33.33% response ketamine vs 0% response placebo", &plain)
+                .into_iter()
+                .map(|m| m.weak)
+                .collect();
         assert_eq!(got, vec![true, true]);
         assert!(arm_mentions("A total of 176 children were enrolled.", &plain).is_empty());
     }

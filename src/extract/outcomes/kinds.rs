@@ -16,7 +16,8 @@ static RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_RESPONSE: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)\bdose[\s-]respon|\b(?:no|low|high|intense|behaviou?ral|emotional|stress|physiological|hemodynamic|inflammatory)\s+responses?\b|\bresponses\s+such\b").unwrap()
 });
-static REMISSION: LazyLock<Regex> = LazyLock::new(|| re::compile(r"(?i)\bremi(?:ssion|tted|tters?)\b").unwrap());
+static REMISSION: LazyLock<Regex> =
+    LazyLock::new(|| re::compile(r"(?i)\bremi(?:ssion|tted|tters?)\b").unwrap());
 static INCIDENCE: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)\b(?:incidences?|occurr\w*|occurred|developed|prevalence|rates?\s+of|risk\s+of|adverse|side\s+effects?|complications?|agitation|delirium|nausea|vomiting|PONV|hypotension|hypertension|tachycardia|bradycardia|desaturation|hypoxemia|laryngospasm|dissociat\w*|nightmares?|hallucinations?|emergence\s+(?:phenomena|reactions?)|sialorrh\w*|salivation|dizziness|headache|diplopia|NPOBCs?|insomnia|relapse\w*|cried|vomited|agitated|hallucinat\w*|requir\w*|need\s+for|needed|postoperative\s+(?:anxiety|depression|sleep\s+disturbance))\b").unwrap()
 });
@@ -35,7 +36,9 @@ static SUCCESS: LazyLock<Regex> = LazyLock::new(|| {
 pub fn rate_kind(before: &str, after: &str, head: &str) -> OutcomeKind {
     let kind = nearest_cue(before, after).or_else(|| nearest_cue(head, ""));
     match kind {
-        Some(OutcomeKind::Incidence) if SUCCESS.is_match(before) || SUCCESS.is_match(after) => OutcomeKind::Proportion,
+        Some(OutcomeKind::Incidence) if SUCCESS.is_match(before) || SUCCESS.is_match(after) => {
+            OutcomeKind::Proportion
+        }
         Some(k) => k,
         None => OutcomeKind::Proportion,
     }
@@ -48,12 +51,22 @@ fn nearest_cue(before: &str, after: &str) -> Option<OutcomeKind> {
         (&PERCENT_CHANGE, OutcomeKind::PercentChange),
         (&INCIDENCE, OutcomeKind::Incidence),
     ];
-    let not_response: Vec<(usize, usize)> = NOT_RESPONSE.find_iter(before).map(|m| (m.start(), m.end())).collect();
-    let not_response_after: Vec<(usize, usize)> = NOT_RESPONSE.find_iter(after).map(|m| (m.start(), m.end())).collect();
+    let not_response: Vec<(usize, usize)> = NOT_RESPONSE
+        .find_iter(before)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let not_response_after: Vec<(usize, usize)> = NOT_RESPONSE
+        .find_iter(after)
+        .map(|m| (m.start(), m.end()))
+        .collect();
     let mut best: Option<(usize, OutcomeKind)> = None;
     for (re, kind) in cues {
         for m in re.find_iter(before) {
-            if kind == OutcomeKind::ResponseRate && not_response.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
+            if kind == OutcomeKind::ResponseRate
+                && not_response
+                    .iter()
+                    .any(|&(a, b)| a < m.end() && m.start() < b)
+            {
                 continue;
             }
             let d = before.len() - m.end();
@@ -62,7 +75,11 @@ fn nearest_cue(before: &str, after: &str) -> Option<OutcomeKind> {
             }
         }
         for m in re.find_iter(after) {
-            if kind == OutcomeKind::ResponseRate && not_response_after.iter().any(|&(a, b)| a < m.end() && m.start() < b) {
+            if kind == OutcomeKind::ResponseRate
+                && not_response_after
+                    .iter()
+                    .any(|&(a, b)| a < m.end() && m.start() < b)
+            {
                 continue;
             }
             let d = m.start();
@@ -86,7 +103,10 @@ pub fn describes_participants(sentence: &str) -> bool {
 /// Sentences that define an outcome ("we defined response as a 35% LSAS reduction").
 pub fn is_definition(sentence: &str) -> bool {
     static D: LazyLock<Regex> = LazyLock::new(|| {
-        re::compile(r"(?i)\b(?:defined|definition\s+of|was\s+considered|were\s+considered|cut-?off)\b").unwrap()
+        re::compile(
+            r"(?i)\b(?:defined|definition\s+of|was\s+considered|were\s+considered|cut-?off)\b",
+        )
+        .unwrap()
     });
     D.is_match(sentence)
 }
@@ -115,7 +135,10 @@ mod tests {
             ("Adverse events occurred at 1 week in", Incidence),
             ("separated easily from their parents", Proportion),
             ("were cooperative when putting on the mask", Proportion),
-            ("a relatively lower antianhedonic response (47.8 % versus 51.2 %", ResponseRate),
+            (
+                "a relatively lower antianhedonic response (47.8 % versus 51.2 %",
+                ResponseRate,
+            ),
             ("showed no response", Proportion),
             ("A dose-response profile was noted", Proportion),
         ];
@@ -123,22 +146,55 @@ mod tests {
             assert_eq!(rate_kind(s, "", ""), *want, "{s}");
         }
         // The nearest word decides; a success word turns an event into a proportion.
-        assert_eq!(rate_kind("(depression response rate: ", "", ""), ResponseRate);
+        assert_eq!(
+            rate_kind("(depression response rate: ", "", ""),
+            ResponseRate
+        );
         assert_eq!(rate_kind("; PTSD response rate: ", "", ""), ResponseRate);
         assert_eq!(rate_kind(" and remission rate: ", "", ""), RemissionRate);
-        assert_eq!(rate_kind("The efficacy of Ketamine in preventing Emergence Agitation was ", "", ""), Proportion);
-        assert_eq!(rate_kind("patients in group M required rescue analgesic (", "", ""), Incidence);
-        assert_eq!(rate_kind("The mean percentage reduction in Y-BOCS score was ", "", ""), PercentChange);
-        assert_eq!(rate_kind("The proportion of patients with postoperative anxiety was lower (", "", ""), Incidence);
+        assert_eq!(
+            rate_kind(
+                "The efficacy of Ketamine in preventing Emergence Agitation was ",
+                "",
+                ""
+            ),
+            Proportion
+        );
+        assert_eq!(
+            rate_kind("patients in group M required rescue analgesic (", "", ""),
+            Incidence
+        );
+        assert_eq!(
+            rate_kind("The mean percentage reduction in Y-BOCS score was ", "", ""),
+            PercentChange
+        );
+        assert_eq!(
+            rate_kind(
+                "The proportion of patients with postoperative anxiety was lower (",
+                "",
+                ""
+            ),
+            Incidence
+        );
     }
 
     #[test]
     fn tells_participants_from_results() {
-        assert!(describes_participants("There were 10 women (50%) and 10 men (50%)"));
-        assert!(describes_participants("15 patients (75%) met criteria for GAD and 18 (90%) for SAD."));
-        assert!(describes_participants("In this study, 68.1 % of patients were found to have anxious depression."));
-        assert!(!describes_participants("50% met criteria for treatment response"));
-        assert!(!describes_participants("Ninety minutes after infusion, 88% of the ketamine group had achieved remission"));
+        assert!(describes_participants(
+            "There were 10 women (50%) and 10 men (50%)"
+        ));
+        assert!(describes_participants(
+            "15 patients (75%) met criteria for GAD and 18 (90%) for SAD."
+        ));
+        assert!(describes_participants(
+            "In this study, 68.1 % of patients were found to have anxious depression."
+        ));
+        assert!(!describes_participants(
+            "50% met criteria for treatment response"
+        ));
+        assert!(!describes_participants(
+            "Ninety minutes after infusion, 88% of the ketamine group had achieved remission"
+        ));
     }
 
     #[test]

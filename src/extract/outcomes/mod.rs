@@ -36,7 +36,10 @@ pub fn extract_outcomes_from(
 ) -> Vec<Outcome> {
     let flat = article.abstract_text();
     // The title can say what the abstract does not ("… a systematic review").
-    let arms = arms::study_arms(&format!("{} {flat}", article.title.as_deref().unwrap_or("")));
+    let arms = arms::study_arms(&format!(
+        "{} {flat}",
+        article.title.as_deref().unwrap_or("")
+    ));
     let defined = &scales.defined;
     // A score named without its scale in an abstract that uses only one scale is on that scale.
     let only_scale = match scales.in_abstract.as_slice() {
@@ -92,7 +95,14 @@ pub fn extract_outcomes_from(
 }
 
 fn is_score_kind(kind: OutcomeKind) -> bool {
-    matches!(kind, OutcomeKind::MeanScore | OutcomeKind::MeanChange | OutcomeKind::PercentChange | OutcomeKind::MeanDifference | OutcomeKind::Smd)
+    matches!(
+        kind,
+        OutcomeKind::MeanScore
+            | OutcomeKind::MeanChange
+            | OutcomeKind::PercentChange
+            | OutcomeKind::MeanDifference
+            | OutcomeKind::Smd
+    )
 }
 
 /// Sections that report results; an unlabelled abstract counts as one.
@@ -100,10 +110,30 @@ fn is_result_section(label: Option<&str>) -> bool {
     let Some(l) = label else { return true };
     let l = l.to_uppercase();
     const NOT: &[&str] = &[
-        "BACKGROUND", "OBJECTIVE", "AIM", "PURPOSE", "INTRODUCTION", "CONTEXT", "METHOD", "DESIGN",
-        "SETTING", "PARTICIPANT", "INTERVENTION", "MEASURE", "MATERIAL", "REGISTRATION", "IMPORTANCE",
-        "RATIONALE", "HYPOTHES", "PATIENTS", "SUBJECTS", "POPULATION", "PROCEDURE", "LIMITATION",
-        "FUNDING", "KEYWORD",
+        "BACKGROUND",
+        "OBJECTIVE",
+        "AIM",
+        "PURPOSE",
+        "INTRODUCTION",
+        "CONTEXT",
+        "METHOD",
+        "DESIGN",
+        "SETTING",
+        "PARTICIPANT",
+        "INTERVENTION",
+        "MEASURE",
+        "MATERIAL",
+        "REGISTRATION",
+        "IMPORTANCE",
+        "RATIONALE",
+        "HYPOTHES",
+        "PATIENTS",
+        "SUBJECTS",
+        "POPULATION",
+        "PROCEDURE",
+        "LIMITATION",
+        "FUNDING",
+        "KEYWORD",
     ];
     // "METHODS AND RESULTS" reports results.
     l.contains("RESULT") || l.contains("FINDING") || !NOT.iter().any(|w| l.contains(w))

@@ -46,7 +46,11 @@ pub fn timepoints(sentence: &str) -> Vec<TimePoint> {
         .filter(|m| !(starts_with_number(m.as_str()) && is_duration(sentence, m.start())))
         // "emergence delirium", "induction time" name an outcome, not a moment.
         .filter(|m| starts_with_number(m.as_str()) || !OUTCOME_NAME.is_match(&sentence[m.end()..]))
-        .map(|m| TimePoint { start: m.start(), end: m.end(), text: tidy(m.as_str()) })
+        .map(|m| TimePoint {
+            start: m.start(),
+            end: m.end(),
+            text: tidy(m.as_str()),
+        })
         .collect()
 }
 
@@ -56,13 +60,16 @@ fn is_duration(sentence: &str, at: usize) -> bool {
     let t = sentence[..at].trim_end();
     let from = t.char_indices().rev().nth(9).map_or(0, |(i, _)| i);
     let before = t[from..].to_lowercase();
-    ["over", "for", "during", "within", "a", "lasting", "every", "per", "than"]
-        .iter()
-        .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
+    [
+        "over", "for", "during", "within", "a", "lasting", "every", "per", "than",
+    ]
+    .iter()
+    .any(|w| before.ends_with(&format!(" {w}")) || before == *w)
 }
 
 fn starts_with_number(s: &str) -> bool {
-    static N: LazyLock<Regex> = LazyLock::new(|| re::compile(&format!("(?i)^{NUMBER_WORD}")).unwrap());
+    static N: LazyLock<Regex> =
+        LazyLock::new(|| re::compile(&format!("(?i)^{NUMBER_WORD}")).unwrap());
     N.is_match(s)
 }
 
@@ -71,7 +78,12 @@ fn starts_with_number(s: &str) -> bool {
 fn tidy(s: &str) -> String {
     let words: Vec<&str> = s.split_whitespace().collect();
     let keep = match words.last() {
-        Some(w) if words.len() > 1 && ["after", "following", "later"].contains(&w.to_lowercase().as_str()) => words.len() - 1,
+        Some(w)
+            if words.len() > 1
+                && ["after", "following", "later"].contains(&w.to_lowercase().as_str()) =>
+        {
+            words.len() - 1
+        }
         _ => words.len(),
     };
     words[..keep].join(" ")
@@ -80,12 +92,23 @@ fn tidy(s: &str) -> String {
 /// The time point tied to a number spanning `at..end`: one written after it in the same stretch
 /// (before `limit`, the next value, and before any ';'), else the nearest one before it, else
 /// the first one after it.
-pub fn nearest(points: &[TimePoint], sentence: &str, at: usize, end: usize, limit: usize) -> Option<String> {
+pub fn nearest(
+    points: &[TimePoint],
+    sentence: &str,
+    at: usize,
+    end: usize,
+    limit: usize,
+) -> Option<String> {
     let after_here = points.iter().find(|p| {
-        p.start >= end && p.end <= limit && !sentence[end..p.start].contains(';') && p.start - end <= 60
+        p.start >= end
+            && p.end <= limit
+            && !sentence[end..p.start].contains(';')
+            && p.start - end <= 60
     });
     let before = points.iter().rev().find(|p| p.end <= at);
-    let later = points.iter().find(|p| p.start >= end && !sentence[end..p.start].contains(';'));
+    let later = points
+        .iter()
+        .find(|p| p.start >= end && !sentence[end..p.start].contains(';'));
     after_here.or(before).or(later).map(|p| p.text.clone())
 }
 
@@ -96,25 +119,52 @@ mod tests {
     #[test]
     fn finds_time_points_as_written() {
         let cases: &[(&str, &[&str])] = &[
-            ("At week 2, the mean CAPS-5 total score was lower", &["week 2"]),
-            ("significantly lower rates of depression at POD 7", &["POD 7"]),
+            (
+                "At week 2, the mean CAPS-5 total score was lower",
+                &["week 2"],
+            ),
+            (
+                "significantly lower rates of depression at POD 7",
+                &["POD 7"],
+            ),
             ("remission at 24 h and on day 7", &["24 h", "day 7"]),
-            ("Ninety minutes after infusion, 88% had remitted", &["Ninety minutes"]),
-            ("from 20 points at week 1 to 8.8 points at week 14", &["week 1", "week 14"]),
-            ("conditions for parental separation were acceptable", &["parental separation"]),
+            (
+                "Ninety minutes after infusion, 88% had remitted",
+                &["Ninety minutes"],
+            ),
+            (
+                "from 20 points at week 1 to 8.8 points at week 14",
+                &["week 1", "week 14"],
+            ),
+            (
+                "conditions for parental separation were acceptable",
+                &["parental separation"],
+            ),
             ("One hour after dosing, ratings decreased", &["One hour"]),
-            ("The incidence of emergence delirium was lower at induction", &["induction"]),
+            (
+                "The incidence of emergence delirium was lower at induction",
+                &["induction"],
+            ),
             ("at the 2-week follow-up", &["2-week follow-up"]),
         ];
         for (s, want) in cases {
             let got: Vec<String> = timepoints(s).into_iter().map(|t| t.text).collect();
-            assert_eq!(got, want.iter().map(|w| w.to_string()).collect::<Vec<_>>(), "{s}");
+            assert_eq!(
+                got,
+                want.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn leaves_durations_alone() {
-        for s in ["infused over 40 min", "weekly ketamine for 3 months", "within 1 h of dosing", "a 28-day trial"] {
+        for s in [
+            "infused over 40 min",
+            "weekly ketamine for 3 months",
+            "within 1 h of dosing",
+            "a 28-day trial",
+        ] {
             assert!(timepoints(s).is_empty(), "{s}");
         }
     }
@@ -124,8 +174,14 @@ mod tests {
         let s = "At week 2, the mean score was 11.9 points lower; at day 7 it was 5.0";
         let pts = timepoints(s);
         let at = s.find("11.9").unwrap();
-        assert_eq!(nearest(&pts, s, at, at + 4, s.find("5.0").unwrap()).as_deref(), Some("week 2"));
+        assert_eq!(
+            nearest(&pts, s, at, at + 4, s.find("5.0").unwrap()).as_deref(),
+            Some("week 2")
+        );
         let at = s.find("5.0").unwrap();
-        assert_eq!(nearest(&pts, s, at, at + 3, s.len()).as_deref(), Some("day 7"));
+        assert_eq!(
+            nearest(&pts, s, at, at + 3, s.len()).as_deref(),
+            Some("day 7")
+        );
     }
 }

@@ -60,14 +60,20 @@ static SKIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `text` starts with `word` in any ASCII case.
 fn starts_with_ci(text: &str, word: &str) -> bool {
-    text.as_bytes().get(..word.len()).is_some_and(|b| b.eq_ignore_ascii_case(word.as_bytes()))
+    text.as_bytes()
+        .get(..word.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// "30 and 41%", "12 vs 20%": the sign printed once belongs to both numbers.
 fn share_percent_signs(sentence: &str, nums: &mut [Num]) {
-    static JOIN: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*(?:and|vs\.?|versus|or)\s*$").unwrap());
+    static JOIN: LazyLock<Regex> =
+        LazyLock::new(|| re::compile(r"^\s*(?:and|vs\.?|versus|or)\s*$").unwrap());
     for i in (0..nums.len().saturating_sub(1)).rev() {
-        if !nums[i].percent && nums[i + 1].percent && JOIN.is_match(&sentence[nums[i].end..nums[i + 1].start]) {
+        if !nums[i].percent
+            && nums[i + 1].percent
+            && JOIN.is_match(&sentence[nums[i].end..nums[i + 1].start])
+        {
             nums[i].percent = true;
         }
     }
@@ -91,12 +97,14 @@ fn is_excluded(sentence: &str, n: &Num) -> bool {
     year || ci_level || variance
 }
 
-static VARIANCE: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"(?i)^\s*(?:of|in)\s+(?:the\s+)?(?:total\s+)?variance").unwrap()
-});
+static VARIANCE: LazyLock<Regex> =
+    LazyLock::new(|| re::compile(r"(?i)^\s*(?:of|in)\s+(?:the\s+)?(?:total\s+)?variance").unwrap());
 
 static PM: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"^\s*(?:±|\+/-|\+-|\(\s*(?:SD|s\.d\.|SE|SEM)\s*[=:]?\s*|;?\s*(?:SD|SE)\s*[=:]\s*)\s*\d").unwrap()
+    re::compile(
+        r"^\s*(?:±|\+/-|\+-|\(\s*(?:SD|s\.d\.|SE|SEM)\s*[=:]?\s*|;?\s*(?:SD|SE)\s*[=:]\s*)\s*\d",
+    )
+    .unwrap()
 });
 
 /// "from an average of 18.9 to 9.5": the second number of a from–to pair of means.
@@ -107,7 +115,8 @@ static FROM_TO_NEXT: LazyLock<Regex> = LazyLock::new(|| {
 static SD_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)\b(?:mean|M)\s*[(\[]\s*(?:SD|SE|SEM)\s*[)\]]|\bmean\s*±\s*(?:SD|SE)").unwrap()
 });
-static BRACKET_SD: LazyLock<Regex> = LazyLock::new(|| re::compile(r"^\s*[(\[]\s*\d+(?:\.\d+)?\s*[)\]]").unwrap());
+static BRACKET_SD: LazyLock<Regex> =
+    LazyLock::new(|| re::compile(r"^\s*[(\[]\s*\d+(?:\.\d+)?\s*[)\]]").unwrap());
 
 static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)^\s*(?:\)\s*)?(?:\(mean\s*(?:±|\+/-)\s*SD\)\s*)?(?:min\b|mins\b|minutes|s\b|sec|seconds|h\b|hrs?\b|hours|days|yr|years|months|mg|µg|μg|ml|mL|mm\s*Hg|mmHg|bpm|beats|kg|cm|%)").unwrap()
@@ -134,7 +143,8 @@ pub fn values(sentence: &str) -> Vec<Value> {
     share_percent_signs(sentence, &mut nums);
     let pvals = numbers::p_values(sentence);
     let cis = numbers::intervals(sentence);
-    let inside = |n: &Num, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| n.start >= a && n.start < b);
+    let inside =
+        |n: &Num, spans: &[(usize, usize)]| spans.iter().any(|&(a, b)| n.start >= a && n.start < b);
     let p_spans: Vec<(usize, usize)> = pvals.iter().map(|p| (p.start, p.end)).collect();
     let ci_spans: Vec<(usize, usize)> = cis.iter().map(|c| (c.start, c.end)).collect();
     let mut out: Vec<Value> = Vec::new();
@@ -150,15 +160,28 @@ pub fn values(sentence: &str) -> Vec<Value> {
         if !n.percent {
             if let Some((e, d, fend)) = numbers::fraction_at(sentence, n.start) {
                 // "108/218 [50%]", "11 of 21 ketamine-treated patients (52.4%)": the printed rate.
-                let printed = nums.iter().skip(i + 2).find(|m| m.start >= fend && m.start <= fend + 45).filter(|m| {
-                    let gap = sentence[fend..m.start].trim();
-                    m.percent
-                        && (sentence[..m.start].trim_end().ends_with(['(', '[']) || matches!(gap, "," | "=" | ":" | ""))
-                        && !sentence[fend..m.start].contains([';', ')'])
-                });
+                let printed = nums
+                    .iter()
+                    .skip(i + 2)
+                    .find(|m| m.start >= fend && m.start <= fend + 45)
+                    .filter(|m| {
+                        let gap = sentence[fend..m.start].trim();
+                        m.percent
+                            && (sentence[..m.start].trim_end().ends_with(['(', '['])
+                                || matches!(gap, "," | "=" | ":" | ""))
+                            && !sentence[fend..m.start].contains([';', ')'])
+                    });
                 let value = printed.map_or(rate(e, d), |m| m.value);
                 consumed_until = printed.map_or(fend, |m| m.end);
-                out.push(Value { start: n.start, end: consumed_until, value, shape: Shape::Rate, events: Some(e), n: Some(d), ci: None });
+                out.push(Value {
+                    start: n.start,
+                    end: consumed_until,
+                    value,
+                    shape: Shape::Rate,
+                    events: Some(e),
+                    n: Some(d),
+                    ci: None,
+                });
                 continue;
             }
         }
@@ -166,12 +189,27 @@ pub fn values(sentence: &str) -> Vec<Value> {
             if is_excluded(sentence, n) {
                 continue;
             }
-            let ci = cis.iter().find(|c| c.start >= n.end && c.start <= n.end + 6).map(|c| (c.low, c.high));
-            let mut v = Value { start: n.start, end: n.end, value: n.value, shape: Shape::Rate, events: None, n: None, ci };
+            let ci = cis
+                .iter()
+                .find(|c| c.start >= n.end && c.start <= n.end + 6)
+                .map(|c| (c.low, c.high));
+            let mut v = Value {
+                start: n.start,
+                end: n.end,
+                value: n.value,
+                shape: Shape::Rate,
+                events: None,
+                n: None,
+                ci,
+            };
             // "3 (7.5%) patients": the count behind the rate.
             if let Some(prev) = i.checked_sub(1).map(|k| nums[k]) {
                 let gap = &sentence[prev.end..n.start];
-                if !prev.percent && prev.value.fract() == 0.0 && prev.value >= 0.0 && gap.trim() == "(" {
+                if !prev.percent
+                    && prev.value.fract() == 0.0
+                    && prev.value >= 0.0
+                    && gap.trim() == "("
+                {
                     v.events = Some(prev.value as u32);
                 }
             }
@@ -187,7 +225,11 @@ pub fn values(sentence: &str) -> Vec<Value> {
                 }
             }
             let next_word = after.trim_start();
-            if CHANGE_CUE.is_match(before) || ["reduction", "decrease", "improvement"].iter().any(|w| starts_with_ci(next_word, w)) {
+            if CHANGE_CUE.is_match(before)
+                || ["reduction", "decrease", "improvement"]
+                    .iter()
+                    .any(|w| starts_with_ci(next_word, w))
+            {
                 v.shape = Shape::Effect(OutcomeKind::PercentChange);
             }
             out.push(v);
@@ -197,13 +239,32 @@ pub fn values(sentence: &str) -> Vec<Value> {
             let name = c.get(1).unwrap().as_str();
             let kind = effect_kind(name);
             if let Some(kind) = kind {
-                let ci = cis.iter().find(|c| c.start >= n.end && c.start <= n.end + 40).map(|c| (c.low, c.high));
-                out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Effect(kind), events: None, n: None, ci });
+                let ci = cis
+                    .iter()
+                    .find(|c| c.start >= n.end && c.start <= n.end + 40)
+                    .map(|c| (c.low, c.high));
+                out.push(Value {
+                    start: n.start,
+                    end: n.end,
+                    value: n.value,
+                    shape: Shape::Effect(kind),
+                    events: None,
+                    n: None,
+                    ci,
+                });
                 continue;
             }
         }
         if is_count(before, after) && n.value.fract() == 0.0 && !SKIP_BEFORE.is_match(before) {
-            out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Count, events: None, n: None, ci: None });
+            out.push(Value {
+                start: n.start,
+                end: n.end,
+                value: n.value,
+                shape: Shape::Count,
+                events: None,
+                n: None,
+                ci: None,
+            });
             continue;
         }
         if is_excluded(sentence, n) {
@@ -214,32 +275,82 @@ pub fn values(sentence: &str) -> Vec<Value> {
             consumed_until = nums.get(i + 1).map_or(n.end, |m| m.end);
             // "17.2 ± 2.7 vs . 15.5 ± 2.3 min": times and vital signs are not outcomes here.
             if UNIT_AFTER.is_match(&sentence[consumed_until..]) {
-                if out.last().is_some_and(|p| p.shape == Shape::Mean && sentence[p.end..n.start].len() < 40) {
+                if out
+                    .last()
+                    .is_some_and(|p| p.shape == Shape::Mean && sentence[p.end..n.start].len() < 40)
+                {
                     out.pop();
                 }
                 continue;
             }
-            out.push(Value { start: n.start, end: consumed_until, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
+            out.push(Value {
+                start: n.start,
+                end: consumed_until,
+                value: n.value,
+                shape: Shape::Mean,
+                events: None,
+                n: None,
+                ci: None,
+            });
             continue;
         }
         // "mean (SD) … 28.4 [12.1] vs 41.2 [13.6]": the header says what the brackets hold.
-        if *sd_header.get_or_insert_with(|| SD_HEADER.is_match(sentence)) && BRACKET_SD.is_match(after) {
+        if *sd_header.get_or_insert_with(|| SD_HEADER.is_match(sentence))
+            && BRACKET_SD.is_match(after)
+        {
             consumed_until = nums.get(i + 1).map_or(n.end, |m| m.end);
-            out.push(Value { start: n.start, end: consumed_until, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
+            out.push(Value {
+                start: n.start,
+                end: consumed_until,
+                value: n.value,
+                shape: Shape::Mean,
+                events: None,
+                n: None,
+                ci: None,
+            });
             continue;
         }
         if POINTS_CONTRAST.is_match(after) {
-            let ci = cis.iter().find(|c| c.start >= n.end && c.start <= n.end + 80).map(|c| (c.low, c.high));
-            out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Effect(OutcomeKind::MeanDifference), events: None, n: None, ci });
+            let ci = cis
+                .iter()
+                .find(|c| c.start >= n.end && c.start <= n.end + 80)
+                .map(|c| (c.low, c.high));
+            out.push(Value {
+                start: n.start,
+                end: n.end,
+                value: n.value,
+                shape: Shape::Effect(OutcomeKind::MeanDifference),
+                events: None,
+                n: None,
+                ci,
+            });
             continue;
         }
         if CHANGE_CUE.is_match(before) {
-            out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Effect(OutcomeKind::MeanChange), events: None, n: None, ci: None });
+            out.push(Value {
+                start: n.start,
+                end: n.end,
+                value: n.value,
+                shape: Shape::Effect(OutcomeKind::MeanChange),
+                events: None,
+                n: None,
+                ci: None,
+            });
             continue;
         }
-        let follows_mean = out.last().is_some_and(|p| p.shape == Shape::Mean && FROM_TO_NEXT.is_match(&sentence[p.end..n.start]));
+        let follows_mean = out.last().is_some_and(|p| {
+            p.shape == Shape::Mean && FROM_TO_NEXT.is_match(&sentence[p.end..n.start])
+        });
         if is_mean_word(before, after) || follows_mean {
-            out.push(Value { start: n.start, end: n.end, value: n.value, shape: Shape::Mean, events: None, n: None, ci: None });
+            out.push(Value {
+                start: n.start,
+                end: n.end,
+                value: n.value,
+                shape: Shape::Mean,
+                events: None,
+                n: None,
+                ci: None,
+            });
             continue;
         }
     }
@@ -266,8 +377,12 @@ fn table_effects(sentence: &str, found: &[Value]) -> Vec<Value> {
     static ROW: LazyLock<Regex> = LazyLock::new(|| {
         re::compile(r"\(\s*([−-]?\d+(?:\.\d+)?)\s*[(\[]\s*([−-]?\d+(?:\.\d+)?)\s*(?:–|-|to|,)\s*([−-]?\d+(?:\.\d+)?)\s*[)\]]").unwrap()
     });
-    let Some(h) = HEADER.captures(sentence) else { return Vec::new() };
-    let Some(kind) = numbers::effect_name(&h[1]) else { return Vec::new() };
+    let Some(h) = HEADER.captures(sentence) else {
+        return Vec::new();
+    };
+    let Some(kind) = numbers::effect_name(&h[1]) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for c in ROW.captures_iter(&sentence[h.get(0).unwrap().end()..]) {
         let off = h.get(0).unwrap().end();
@@ -276,8 +391,22 @@ fn table_effects(sentence: &str, found: &[Value]) -> Vec<Value> {
         if found.iter().any(|v| v.start <= start && end <= v.end) {
             continue;
         }
-        let (Some(value), Some(lo), Some(hi)) = (numbers::parse_number(&c[1]), numbers::parse_number(&c[2]), numbers::parse_number(&c[3])) else { continue };
-        out.push(Value { start, end, value, shape: Shape::Effect(kind), events: None, n: None, ci: Some((lo, hi)) });
+        let (Some(value), Some(lo), Some(hi)) = (
+            numbers::parse_number(&c[1]),
+            numbers::parse_number(&c[2]),
+            numbers::parse_number(&c[3]),
+        ) else {
+            continue;
+        };
+        out.push(Value {
+            start,
+            end,
+            value,
+            shape: Shape::Effect(kind),
+            events: None,
+            n: None,
+            ci: Some((lo, hi)),
+        });
     }
     out
 }
@@ -289,15 +418,32 @@ fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
     });
     let mut out = Vec::new();
     for c in OF_THE.captures_iter(sentence) {
-        let (Some(d), Some(e)) = (c.get(1), c.get(2)) else { continue };
-        let (Ok(n), Ok(k)) = (d.as_str().parse::<u32>(), e.as_str().parse::<u32>()) else { continue };
-        if k > n || n == 0 || found.iter().any(|v| v.start <= e.start() && e.end() <= v.end) {
+        let (Some(d), Some(e)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
+        let (Ok(n), Ok(k)) = (d.as_str().parse::<u32>(), e.as_str().parse::<u32>()) else {
+            continue;
+        };
+        if k > n
+            || n == 0
+            || found
+                .iter()
+                .any(|v| v.start <= e.start() && e.end() <= v.end)
+        {
             continue;
         }
         let printed = c.get(3).and_then(|p| p.as_str().parse::<f64>().ok());
         let value = printed.unwrap_or(rate(k, n));
         let end = c.get(0).unwrap().end();
-        out.push(Value { start: e.start(), end, value, shape: Shape::Rate, events: Some(k), n: Some(n), ci: None });
+        out.push(Value {
+            start: e.start(),
+            end,
+            value,
+            shape: Shape::Rate,
+            events: Some(k),
+            n: Some(n),
+            ci: None,
+        });
     }
     out
 }
@@ -308,11 +454,33 @@ pub fn rate(events: u32, n: u32) -> f64 {
 }
 
 const WORD_NUMBERS: &[(&str, u32)] = &[
-    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
-    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13),
-    ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18),
-    ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
-    ("seventy", 70), ("eighty", 80), ("ninety", 90),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
 ];
 
 /// "Sixty-seven", "one hundred", "ten" → the number.
@@ -336,12 +504,34 @@ fn word_values(sentence: &str) -> Vec<Value> {
     let mut out = Vec::new();
     for c in WORDS.captures_iter(sentence) {
         let m = c.get(0).unwrap();
-        let Some(k) = word_number(c.get(1).unwrap().as_str()) else { continue };
+        let Some(k) = word_number(c.get(1).unwrap().as_str()) else {
+            continue;
+        };
         if c.get(2).is_some() {
-            out.push(Value { start: m.start(), end: m.end(), value: k as f64, shape: Shape::Rate, events: None, n: None, ci: None });
-        } else if let Some(d) = c.get(3).and_then(|d| d.as_str().parse::<u32>().ok()).filter(|d| *d >= k && *d > 0) {
+            out.push(Value {
+                start: m.start(),
+                end: m.end(),
+                value: k as f64,
+                shape: Shape::Rate,
+                events: None,
+                n: None,
+                ci: None,
+            });
+        } else if let Some(d) = c
+            .get(3)
+            .and_then(|d| d.as_str().parse::<u32>().ok())
+            .filter(|d| *d >= k && *d > 0)
+        {
             let value = rate(k, d);
-            out.push(Value { start: m.start(), end: m.end(), value, shape: Shape::Rate, events: Some(k), n: Some(d), ci: None });
+            out.push(Value {
+                start: m.start(),
+                end: m.end(),
+                value,
+                shape: Shape::Rate,
+                events: Some(k),
+                n: Some(d),
+                ci: None,
+            });
         }
     }
     out
@@ -369,7 +559,8 @@ fn is_mean_word(before: &str, after: &str) -> bool {
 
 /// "26 patients in K2", "(K1: 23": a count a group size can turn into a rate.
 fn is_count(before: &str, after: &str) -> bool {
-    static LABEL_COLON: LazyLock<Regex> = LazyLock::new(|| re::compile(r"\b[A-Z][A-Za-z0-9-]{0,5}\s*:\s*$").unwrap());
+    static LABEL_COLON: LazyLock<Regex> =
+        LazyLock::new(|| re::compile(r"\b[A-Z][A-Za-z0-9-]{0,5}\s*:\s*$").unwrap());
     static IN_GROUP: LazyLock<Regex> = LazyLock::new(|| {
         re::compile(r"^\s*(?:patients|children|participants|subjects|cases)?\s*(?:\([^)]*\)\s*)?(?:in|of)\s+(?:the\s+)?(?:group\s+)?(?:[A-Z]|(?i:(?:s-|es)?ketamine|placebo|control|midazolam|saline|dexmedetomidine|propofol|combination)\s+group)").unwrap()
     });
@@ -388,37 +579,130 @@ mod tests {
     #[test]
     fn reads_result_values() {
         let cases: &[(&str, &[(f64, Shape)])] = &[
-            ("(5% vs . 27.5%, p = 0.006)", &[(5.0, Shape::Rate), (27.5, Shape::Rate)]),
+            (
+                "(5% vs . 27.5%, p = 0.006)",
+                &[(5.0, Shape::Rate), (27.5, Shape::Rate)],
+            ),
             ("(17.2 ± 2.7 vs . 15.5 ± 2.3 min, p = 0.005)", &[]),
-            ("HAM-A scores (17.2 ± 2.7 vs . 15.5 ± 2.3, p = 0.005)", &[(17.2, Shape::Mean), (15.5, Shape::Mean)]),
-            ("subacute (24 h; SMD: −0.44, 95% CI [−0.65, −0.22], p < 0.01)", &[(-0.44, Shape::Effect(Smd))]),
-            ("(mean Δ=3.5, d=1.14, 95% CI=1.09–5.9, p=0.01)", &[(3.5, Shape::Effect(MeanChange)), (1.14, Shape::Effect(Smd))]),
-            ("the mean CAPS-5 total score was 11.88 points (SE=3.96) lower in the ketamine group than in the midazolam group", &[(11.88, Shape::Effect(MeanDifference))]),
-            ("Adverse events occurred at 1 week in 108/218 [50%] patients", &[(50.0, Shape::Rate)]),
-            ("lower than the control group at T2 (10% 6 of 60; P < 0.001)", &[(10.0, Shape::Rate)]),
-            ("Fear Questionnaire ratings decreased by ~50%", &[(50.0, Shape::Effect(PercentChange))]),
-            ("from 20 points at week 1 to 8.8 points at week 14", &[(20.0, Shape::Mean), (8.8, Shape::Mean)]),
-            ("(PHQ-9: mean: 16.7; SD: 5.8; GAD-7: mean: 12.0; SD: 5.8)", &[(16.7, Shape::Mean), (12.0, Shape::Mean)]),
-            ("Induction conditions were acceptable in 26 patients in K2 (P < 0.05 vs M) (K1: 23; M: 19).", &[(26.0, Shape::Count), (23.0, Shape::Count), (19.0, Shape::Count)]),
-            ("The effect size of the main endpoint was 0.61 (95% confidence interval: [0.40-0.80]; P < 0.001).", &[(0.61, Shape::Effect(Smd))]),
-            ("Of the 20 patients, 18 reported improved social functioning", &[(90.0, Shape::Rate)]),
-            ("decreased significantly from an average of 18.9 to 9.5 (P < .001)", &[(18.9, Shape::Mean), (9.5, Shape::Mean)]),
-            ("a change in the CAPS-5 score at post-assessment (M = −18.00; SE = 6.48)", &[(-18.0, Shape::Mean)]),
-            ("were lower than in the propofol group (30 and 41%, and 29.9 and 32.7 min)", &[(30.0, Shape::Rate), (41.0, Shape::Rate)]),
-            ("accounting for up to 19% in the variance of ideation change", &[]),
-            ("The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52);p = 0.15; I2 = 80%); facial mask acceptance (1.13 (1.04–1.24); p = 0.007)",
-             &[(1.2, Shape::Effect(RiskRatio)), (1.13, Shape::Effect(RiskRatio))]),
-            ("At 24 hours, 11 of 21 ketamine-treated patients (52.4%) responded", &[(52.4, Shape::Rate)]),
-            ("lower PCL-5 scores than the midazolam group (mean [SD], 28.4 [12.1] vs 41.2 [13.6]; P = .004)", &[(28.4, Shape::Mean), (41.2, Shape::Mean)]),
-            ("Mean HAM-A scores fell from 25.3 at baseline to 14.1 at 24 hours (P < 0.001).", &[(25.3, Shape::Mean), (14.1, Shape::Mean)]),
-            ("The pooled response rate was 45.2% (95% CI 38.1–52.4%).", &[(45.2, Shape::Rate)]),
-            ("Mask acceptance was satisfactory in 34 children in the ketamine group and 25 in the midazolam group.", &[(34.0, Shape::Count), (25.0, Shape::Count)]),
-            ("Emergence delirium was less frequent in the K group (4/35, 11.4%) than in the D group (11/35, 31.4%; P = 0.04).", &[(11.4, Shape::Rate), (31.4, Shape::Rate)]),
-            ("The hazard ratio for relapse was 0.49 (95% CI, 0.29-0.84).", &[(0.49, Shape::Effect(HazardRatio))]),
-            ("PCL-5 scores decreased by a mean of 18.4 points (95% CI 12.1–24.7) from baseline to day 14.", &[(18.4, Shape::Effect(MeanChange))]),
-            ("Ten of 12 patients were treatment responders", &[(83.33, Shape::Rate)]),
-            ("Sixty-seven percent of participants in the ketamine group", &[(67.0, Shape::Rate)]),
-            ("One hundred percent of subjects responded", &[(100.0, Shape::Rate)]),
+            (
+                "HAM-A scores (17.2 ± 2.7 vs . 15.5 ± 2.3, p = 0.005)",
+                &[(17.2, Shape::Mean), (15.5, Shape::Mean)],
+            ),
+            (
+                "subacute (24 h; SMD: −0.44, 95% CI [−0.65, −0.22], p < 0.01)",
+                &[(-0.44, Shape::Effect(Smd))],
+            ),
+            (
+                "(mean Δ=3.5, d=1.14, 95% CI=1.09–5.9, p=0.01)",
+                &[(3.5, Shape::Effect(MeanChange)), (1.14, Shape::Effect(Smd))],
+            ),
+            (
+                "the mean CAPS-5 total score was 11.88 points (SE=3.96) lower in the ketamine group than in the midazolam group",
+                &[(11.88, Shape::Effect(MeanDifference))],
+            ),
+            (
+                "Adverse events occurred at 1 week in 108/218 [50%] patients",
+                &[(50.0, Shape::Rate)],
+            ),
+            (
+                "lower than the control group at T2 (10% 6 of 60; P < 0.001)",
+                &[(10.0, Shape::Rate)],
+            ),
+            (
+                "Fear Questionnaire ratings decreased by ~50%",
+                &[(50.0, Shape::Effect(PercentChange))],
+            ),
+            (
+                "from 20 points at week 1 to 8.8 points at week 14",
+                &[(20.0, Shape::Mean), (8.8, Shape::Mean)],
+            ),
+            (
+                "(PHQ-9: mean: 16.7; SD: 5.8; GAD-7: mean: 12.0; SD: 5.8)",
+                &[(16.7, Shape::Mean), (12.0, Shape::Mean)],
+            ),
+            (
+                "Induction conditions were acceptable in 26 patients in K2 (P < 0.05 vs M) (K1: 23; M: 19).",
+                &[
+                    (26.0, Shape::Count),
+                    (23.0, Shape::Count),
+                    (19.0, Shape::Count),
+                ],
+            ),
+            (
+                "The effect size of the main endpoint was 0.61 (95% confidence interval: [0.40-0.80]; P < 0.001).",
+                &[(0.61, Shape::Effect(Smd))],
+            ),
+            (
+                "Of the 20 patients, 18 reported improved social functioning",
+                &[(90.0, Shape::Rate)],
+            ),
+            (
+                "decreased significantly from an average of 18.9 to 9.5 (P < .001)",
+                &[(18.9, Shape::Mean), (9.5, Shape::Mean)],
+            ),
+            (
+                "a change in the CAPS-5 score at post-assessment (M = −18.00; SE = 6.48)",
+                &[(-18.0, Shape::Mean)],
+            ),
+            (
+                "were lower than in the propofol group (30 and 41%, and 29.9 and 32.7 min)",
+                &[(30.0, Shape::Rate), (41.0, Shape::Rate)],
+            ),
+            (
+                "accounting for up to 19% in the variance of ideation change",
+                &[],
+            ),
+            (
+                "The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52);p = 0.15; I2 = 80%); facial mask acceptance (1.13 (1.04–1.24); p = 0.007)",
+                &[
+                    (1.2, Shape::Effect(RiskRatio)),
+                    (1.13, Shape::Effect(RiskRatio)),
+                ],
+            ),
+            (
+                "At 24 hours, 11 of 21 ketamine-treated patients (52.4%) responded",
+                &[(52.4, Shape::Rate)],
+            ),
+            (
+                "lower PCL-5 scores than the midazolam group (mean [SD], 28.4 [12.1] vs 41.2 [13.6]; P = .004)",
+                &[(28.4, Shape::Mean), (41.2, Shape::Mean)],
+            ),
+            (
+                "Mean HAM-A scores fell from 25.3 at baseline to 14.1 at 24 hours (P < 0.001).",
+                &[(25.3, Shape::Mean), (14.1, Shape::Mean)],
+            ),
+            (
+                "The pooled response rate was 45.2% (95% CI 38.1–52.4%).",
+                &[(45.2, Shape::Rate)],
+            ),
+            (
+                "Mask acceptance was satisfactory in 34 children in the ketamine group and 25 in the midazolam group.",
+                &[(34.0, Shape::Count), (25.0, Shape::Count)],
+            ),
+            (
+                "Emergence delirium was less frequent in the K group (4/35, 11.4%) than in the D group (11/35, 31.4%; P = 0.04).",
+                &[(11.4, Shape::Rate), (31.4, Shape::Rate)],
+            ),
+            (
+                "The hazard ratio for relapse was 0.49 (95% CI, 0.29-0.84).",
+                &[(0.49, Shape::Effect(HazardRatio))],
+            ),
+            (
+                "PCL-5 scores decreased by a mean of 18.4 points (95% CI 12.1–24.7) from baseline to day 14.",
+                &[(18.4, Shape::Effect(MeanChange))],
+            ),
+            (
+                "Ten of 12 patients were treatment responders",
+                &[(83.33, Shape::Rate)],
+            ),
+            (
+                "Sixty-seven percent of participants in the ketamine group",
+                &[(67.0, Shape::Rate)],
+            ),
+            (
+                "One hundred percent of subjects responded",
+                &[(100.0, Shape::Rate)],
+            ),
         ];
         for (s, want) in cases {
             assert_eq!(shapes(s), want.to_vec(), "{s}");
@@ -446,6 +730,9 @@ mod tests {
         let v = values("Adverse events occurred at 1 week in 108/218 [50%] patients");
         assert_eq!((v[0].events, v[0].n), (Some(108), Some(218)));
         let v = values("18 of 20 patients responded");
-        assert_eq!((v[0].value, v[0].events, v[0].n), (90.0, Some(18), Some(20)));
+        assert_eq!(
+            (v[0].value, v[0].events, v[0].n),
+            (90.0, Some(18), Some(20))
+        );
     }
 }

@@ -26,7 +26,9 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
             continue;
         }
         if !c.is_alphanumeric() {
-            out.push(Tok { text: &s[b..b + len] });
+            out.push(Tok {
+                text: &s[b..b + len],
+            });
             b += len;
             continue;
         }
@@ -45,7 +47,8 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
             let next = char_at(j + lj).map(|n| n.0);
             let joins = matches!(cj, '-' | '.' | ',' | '\'')
                 && next.is_some_and(char::is_alphanumeric)
-                && (cj != ',' || (prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())));
+                && (cj != ','
+                    || (prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit())));
             if cj.is_alphanumeric() || joins {
                 prev = cj;
                 j += lj;
@@ -61,21 +64,47 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
 
 #[cfg(test)]
 const UNITS: &[(&str, u32)] = &[
-    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
-    ("eight", 8), ("nine", 9), ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13),
-    ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17), ("eighteen", 18),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
     ("nineteen", 19),
 ];
 #[cfg(test)]
 const TENS: &[(&str, u32)] = &[
-    ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
-    ("seventy", 70), ("eighty", 80), ("ninety", 90),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
 ];
 
 pub(crate) fn small_word(w: &str) -> Option<u32> {
     // Every number word is 3 ("one") to 13 ("seventy-seven") ASCII letters long; most tokens
     // are rejected by these tests alone (this runs for every token of every sentence).
-    if !(3..=13).contains(&w.len()) || !matches!(w.as_bytes()[0] | 0x20, b'e' | b'f' | b'n' | b'o' | b's' | b't') {
+    if !(3..=13).contains(&w.len())
+        || !matches!(
+            w.as_bytes()[0] | 0x20,
+            b'e' | b'f' | b'n' | b'o' | b's' | b't'
+        )
+    {
         return None;
     }
     // Compared in lower case in a stack buffer: no allocation, no walk over the tables.
@@ -96,12 +125,33 @@ fn word_value(w: &[u8]) -> Option<u32> {
     // A `match` on the bytes (compiled to a switch on length, then compares), checked against
     // the tables by a test.
     Some(match w {
-        b"one" => 1, b"two" => 2, b"three" => 3, b"four" => 4, b"five" => 5, b"six" => 6,
-        b"seven" => 7, b"eight" => 8, b"nine" => 9, b"ten" => 10, b"eleven" => 11,
-        b"twelve" => 12, b"thirteen" => 13, b"fourteen" => 14, b"fifteen" => 15,
-        b"sixteen" => 16, b"seventeen" => 17, b"eighteen" => 18, b"nineteen" => 19,
-        b"twenty" => 20, b"thirty" => 30, b"forty" => 40, b"fifty" => 50, b"sixty" => 60,
-        b"seventy" => 70, b"eighty" => 80, b"ninety" => 90,
+        b"one" => 1,
+        b"two" => 2,
+        b"three" => 3,
+        b"four" => 4,
+        b"five" => 5,
+        b"six" => 6,
+        b"seven" => 7,
+        b"eight" => 8,
+        b"nine" => 9,
+        b"ten" => 10,
+        b"eleven" => 11,
+        b"twelve" => 12,
+        b"thirteen" => 13,
+        b"fourteen" => 14,
+        b"fifteen" => 15,
+        b"sixteen" => 16,
+        b"seventeen" => 17,
+        b"eighteen" => 18,
+        b"nineteen" => 19,
+        b"twenty" => 20,
+        b"thirty" => 30,
+        b"forty" => 40,
+        b"fifty" => 50,
+        b"sixty" => 60,
+        b"seventy" => 70,
+        b"eighty" => 80,
+        b"ninety" => 90,
         _ => return None,
     })
 }
@@ -134,7 +184,11 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(u32, usize)> {
             value += rest;
             j += 1;
             if rest >= 20 && rest % 10 == 0 {
-                if let Some(u) = toks.get(j).and_then(|t| small_word(t.text)).filter(|u| *u < 10) {
+                if let Some(u) = toks
+                    .get(j)
+                    .and_then(|t| small_word(t.text))
+                    .filter(|u| *u < 10)
+                {
                     value += u;
                     j += 1;
                 }
@@ -142,7 +196,11 @@ pub(crate) fn number_at(toks: &[Tok], i: usize) -> Option<(u32, usize)> {
         }
     } else if value >= 20 && value % 10 == 0 {
         // "eighty four"
-        if let Some(u) = toks.get(j).and_then(|t| small_word(t.text)).filter(|u| *u < 10) {
+        if let Some(u) = toks
+            .get(j)
+            .and_then(|t| small_word(t.text))
+            .filter(|u| *u < 10)
+        {
             value += u;
             j += 1;
         }
@@ -184,7 +242,9 @@ mod tests {
                 continue;
             }
             if !c.is_alphanumeric() {
-                out.push(Tok { text: &s[b..b + c.len_utf8()] });
+                out.push(Tok {
+                    text: &s[b..b + c.len_utf8()],
+                });
                 k += 1;
                 continue;
             }
@@ -193,7 +253,8 @@ mod tests {
                 let cj = chars[j].1;
                 let joins = matches!(cj, '-' | '.' | ',' | '\'')
                     && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric())
-                    && (cj != ',' || (chars[j - 1].1.is_ascii_digit() && chars[j + 1].1.is_ascii_digit()));
+                    && (cj != ','
+                        || (chars[j - 1].1.is_ascii_digit() && chars[j + 1].1.is_ascii_digit()));
                 if chars[j].1.is_alphanumeric() || joins {
                     j += 1;
                 } else {
@@ -210,9 +271,18 @@ mod tests {
     #[test]
     fn the_byte_tokenizer_agrees_with_the_char_tokenizer() {
         let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        let mut texts: Vec<String> = raw
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
         texts.extend(
-            ["8,282 and 1,2 and a,b; twenty-four µg·kg−1 Δ 5\u{a0}mg O'Neil é-x 3.5. ,x", "", "é", "a-", "-a"].map(String::from),
+            [
+                "8,282 and 1,2 and a,b; twenty-four µg·kg−1 Δ 5\u{a0}mg O'Neil é-x 3.5. ,x",
+                "",
+                "é",
+                "a-",
+                "-a",
+            ]
+            .map(String::from),
         );
         for text in &texts {
             let fast: Vec<&str> = tokenize(text).iter().map(|t| t.text).collect();
@@ -229,5 +299,4 @@ mod tests {
         assert_eq!(word_value(b"hundred"), None);
         assert_eq!(word_value(b"Ten"), None);
     }
-
 }
