@@ -18,10 +18,10 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
         }
         s[b..].chars().next().map(|c| (c, c.len_utf8()))
     };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(s.len() / 4);
     let mut b = 0;
     while let Some((c, len)) = char_at(b) {
-        if c.is_whitespace() {
+        if c == ' ' || c.is_whitespace() {
             b += len;
             continue;
         }
@@ -44,6 +44,11 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
                 prev = bytes[j - 1] as char;
             }
             let Some((cj, lj)) = char_at(j) else { break };
+            // An ASCII char that is neither a letter, a digit nor a joiner ends the word
+            // (most words end at a space): no need to look past it.
+            if cj.is_ascii() && !matches!(cj, '-' | '.' | ',' | '\'') {
+                break;
+            }
             let next = char_at(j + lj).map(|n| n.0);
             let joins = matches!(cj, '-' | '.' | ',' | '\'')
                 && next.is_some_and(char::is_alphanumeric)
