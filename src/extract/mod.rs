@@ -1,14 +1,16 @@
 //! Article → Findings: study fields and reported outcomes, each number with its verbatim
 //! sentence. Pure: no I/O, no rules keyed to a PMID, journal or title.
 
+mod cues;
 mod model;
-pub mod text;
-mod re;
 pub mod numbers;
-pub mod study;
-pub mod vocab;
-pub mod scales;
 pub mod outcomes;
+mod re;
+pub mod scales;
+pub mod study;
+mod term_index;
+pub mod text;
+pub mod vocab;
 
 pub use model::*;
 
@@ -19,8 +21,13 @@ use crate::pubmed::Article;
 /// the other records are nearly all of them (and of the cost).
 pub fn extract(article: &Article) -> Findings {
     let scales = scales::article_scales(article);
-    let study = study::extract_study(article, &scales);
-    let outcomes =
-        if study.drugs.is_empty() { Vec::new() } else { outcomes::extract_outcomes_with(article, &scales) };
+    // Split once: the study fields and the outcomes read the same sentences.
+    let sentences = text::sentences(article);
+    let study = study::extract_study_from(article, &sentences, &scales);
+    let outcomes = if study.drugs.is_empty() {
+        Vec::new()
+    } else {
+        outcomes::extract_outcomes_from(article, &sentences, &scales)
+    };
     Findings { study, outcomes }
 }

@@ -5,7 +5,9 @@
 //! `[0-9A-Za-z_]`. The vocabulary the patterns match is English and ASCII, so the matches stay
 //! the same except next to a non-ASCII letter ("5µg": ASCII sees a boundary before µ).
 
-use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
@@ -29,41 +31,66 @@ const DFA_CACHE: usize = 1 << 20;
 /// of a pattern must start with (read from the pattern itself) says which patterns can match
 /// at all, and only those are run. A pattern without such a prefix is always run. A `(?i)`
 /// pattern's prefixes are matched in any ASCII case (its non-ASCII case variants, such as the
-/// Kelvin sign for "k", are not looked for).
+/// Kelvin sign for "k", are not looked for). Each pattern is compiled when it is first a
+/// candidate: most texts name few of the patterns, and compiling all of them up front cost more
+/// than a small file's whole search.
 pub struct PatternSet {
-    pub regexes: Vec<Regex>,
-    exact: Prefixes,
-    any_case: Prefixes,
+    /// The patterns made ASCII (`ascii_boundaries`), and each one's regex once compiled.
+    patterns: Vec<String>,
+    regexes: Vec<OnceLock<Regex>>,
+    prefixes: Prefixes,
     always: Vec<usize>,
 }
 
-/// Literal prefixes and the pattern each belongs to.
+/// Literal prefixes, each with the pattern it belongs to and whether its case must match.
 struct Prefixes {
     automaton: AhoCorasick,
-    owner: Vec<usize>,
+    owner: Vec<(usize, bool)>,
+    lits: Vec<Vec<u8>>,
 }
 
 impl Prefixes {
-    fn build(lits: Vec<(Vec<u8>, usize)>, any_case: bool) -> Prefixes {
+    /// `lits`: (literal, pattern, exact case).
+    fn build(lits: Vec<(Vec<u8>, usize, bool)>) -> Prefixes {
+        // One walk for both kinds: matched in any ASCII case, an exact-case literal is then
+        // checked byte for byte. A DFA: the overlapping walk over a whole abstract is the
+        // cost, and a DFA takes one table lookup per byte.
         let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(any_case)
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(lits.iter().map(|l| &l.0))
             .expect("literal prefixes form an automaton");
-        Prefixes { automaton, owner: lits.into_iter().map(|l| l.1).collect() }
+        let owner = lits.iter().map(|l| (l.1, l.2)).collect();
+        Prefixes {
+            automaton,
+            owner,
+            lits: lits.into_iter().map(|l| l.0).collect(),
+        }
     }
 
     fn owners<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.automaton.find_overlapping_iter(text.as_bytes()).map(|m| self.owner[m.pattern().as_usize()])
+        let bytes = text.as_bytes();
+        self.automaton
+            .find_overlapping_iter(bytes)
+            .filter_map(move |m| {
+                let k = m.pattern().as_usize();
+                let (owner, exact) = self.owner[k];
+                (!exact || bytes[m.start()..m.end()] == self.lits[k][..]).then_some(owner)
+            })
     }
 }
 
 impl PatternSet {
-    pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<PatternSet, regex::Error> {
-        let (mut regexes, mut always) = (Vec::new(), Vec::new());
-        let (mut exact, mut any_case) = (Vec::new(), Vec::new());
+    /// Fails when a pattern does not parse (it is compiled later, on first use).
+    pub fn new<'a>(
+        patterns: impl IntoIterator<Item = &'a str>,
+    ) -> Result<PatternSet, regex::Error> {
+        let (mut ascii, mut always) = (Vec::new(), Vec::new());
+        let mut lits = Vec::new();
         for (i, p) in patterns.into_iter().enumerate() {
             let p = ascii_boundaries(p);
-            regexes.push(build(&p)?);
+            regex_syntax::parse(&p).map_err(|e| regex::Error::Syntax(e.to_string()))?;
+            ascii.push(p.clone());
             // A leading `(?i)` is set aside: the prefixes are then read as written, and matched
             // in any case.
             let (folded, rest) = match p.strip_prefix("(?i)") {
@@ -74,19 +101,36 @@ impl PatternSet {
                 },
             };
             match prefixes(&rest) {
-                Some(ps) if folded => any_case.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i))),
-                Some(ps) => exact.extend(ps.into_iter().map(|l| (l, i))),
+                Some(ps) if folded => {
+                    lits.extend(ps.into_iter().map(|l| (l.to_ascii_lowercase(), i, false)))
+                }
+                Some(ps) => lits.extend(ps.into_iter().map(|l| (l, i, true))),
                 None => always.push(i),
             }
         }
-        Ok(PatternSet { regexes, exact: Prefixes::build(exact, false), any_case: Prefixes::build(any_case, true), always })
+        let regexes = ascii.iter().map(|_| OnceLock::new()).collect();
+        Ok(PatternSet {
+            patterns: ascii,
+            regexes,
+            prefixes: Prefixes::build(lits),
+            always,
+        })
+    }
+
+    /// Pattern `i`, compiled on first use.
+    pub fn regex(&self, i: usize) -> &Regex {
+        self.regexes[i].get_or_init(|| build(&self.patterns[i]).expect("a parsed pattern compiles"))
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.patterns.len()
     }
 
     /// Indices of the patterns that may match in `text`, ascending.
     pub fn candidates(&self, text: &str) -> Vec<usize> {
         let mut out = self.always.clone();
-        out.extend(self.exact.owners(text));
-        out.extend(self.any_case.owners(text));
+        out.extend(self.prefixes.owners(text));
         out.sort_unstable();
         out.dedup();
         out
@@ -157,18 +201,41 @@ mod tests {
 
     #[test]
     fn a_pattern_set_runs_what_can_match_and_finds_what_every_pattern_finds() {
-        let patterns = [r"(?i)\bHamilton\s+Anxiety", r"\bHAM-?A\b", r"(?i)\bm-?YPAS\b", r"\d+\s*%", r"(?:x)?y"];
+        let patterns = [
+            r"(?i)\bHamilton\s+Anxiety",
+            r"\bHAM-?A\b",
+            r"(?i)\bm-?YPAS\b",
+            r"\d+\s*%",
+            r"(?:x)?y",
+        ];
         let set = PatternSet::new(patterns).unwrap();
-        let texts = ["the HAMILTON anxiety scale and HAM-A", "mYPAS 40 %", "nothing here", "y", ""];
+        let texts = [
+            "the HAMILTON anxiety scale and HAM-A",
+            "mYPAS 40 %",
+            "nothing here",
+            "y",
+            "",
+        ];
         for text in texts {
-            let all: Vec<usize> = (0..patterns.len()).filter(|&i| set.regexes[i].is_match(text)).collect();
+            let all: Vec<usize> = (0..patterns.len())
+                .filter(|&i| set.regex(i).is_match(text))
+                .collect();
             let cands = set.candidates(text);
-            assert!(all.iter().all(|i| cands.contains(i)), "{text:?}: {all:?} not in {cands:?}");
+            assert!(
+                all.iter().all(|i| cands.contains(i)),
+                "{text:?}: {all:?} not in {cands:?}"
+            );
         }
         // A pattern without a literal prefix is always a candidate; one with, only when present.
         assert_eq!(set.candidates("nothing here"), vec![3]);
         assert_eq!(set.candidates("xy"), vec![3, 4]);
-        assert_eq!(prefixes(r"\bHAM-?A\b"), Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()]));
+        // An exact-case prefix is not a candidate in another case; a `(?i)` one is.
+        assert_eq!(set.candidates("ham-a and mPAS"), vec![3]);
+        assert_eq!(set.candidates("ham-a and MYPAS"), vec![2, 3]);
+        assert_eq!(
+            prefixes(r"\bHAM-?A\b"),
+            Some(vec![b"HAM-A".to_vec(), b"HAMA".to_vec()])
+        );
     }
 
     #[test]

@@ -25,68 +25,261 @@ use crate::pubmed::Article;
 
 /// Canonical name, then patterns (regex syntax; `(?i)` where case does not matter).
 pub const SCALES: &[(&str, &[&str])] = &[
-    ("HAM-A", &[r"(?i)\bHamilton\s+(?:Anxiety|Rating\s+Scale\s+for\s+Anxiety)", r"\bHAM-?A\b", r"\bHARS\b"]),
-    ("HAM-D", &[
-        r"(?i)\bHamilton\s+(?:Depression|Rating\s+Scale\s+for\s+Depression)",
-        r"\bHAM-?D(?:-?\d+)?\b", r"\bHDRS(?:-?\d+)?\b", r"\bHRSD(?:-?\d+)?\b",
-    ]),
-    ("GAD-7", &[r"(?i)\bGeneral(?:i[sz]ed)?\s+Anxiety\s+Disorder[\s-]*(?:7|scale|7-item)", r"\bGAD-?7\b"]),
-    ("STAI-S", &[
-        r"(?i)\bState[\s-]+Trait\s+Anxiety\s+Inventory[\s-]+(?:\(STAI\)\s+)?State\b",
-        r"(?i)\bSTAI[\s-]*(?:S|State|Y-?1)\b", r"(?i)\bstate\s+anxiety\s+(?:inventory|scale|\(STAI)",
-        r"(?i)\bstate\s+(?:sub)?scale\s+of\s+the\s+(?:STAI|State[\s-]+Trait)",
-    ]),
-    ("STAI-T", &[
-        r"(?i)\bState[\s-]+Trait\s+Anxiety\s+Inventory[\s-]+(?:\(STAI\)\s+)?Trait\b",
-        r"(?i)\bSTAI[\s-]*(?:T|Trait|Y-?2)\b", r"(?i)\btrait\s+anxiety\s+(?:inventory|scale)",
-    ]),
-    ("STAI", &[r"(?i)\bState[\s-]+Trait\s+Anxiety\s+(?:Inventory|Scale)", r"\bSTAI\b"]),
-    ("HADS-A", &[r"\bHADS[\s-]?A\b", r"(?i)\bHADS[\s-]+anxiety\b", r"(?i)\bHospital\s+Anxiety\s+and\s+Depression\s+Scale[\s-]+Anxiety\b"]),
-    ("HADS-D", &[r"\bHADS[\s-]?D\b", r"(?i)\bHADS[\s-]+depression\b", r"(?i)\bHospital\s+Anxiety\s+and\s+Depression\s+Scale[\s-]+Depression\b"]),
-    ("HADS", &[r"(?i)\bHospital\s+Anxiety\s+(?:and|&)\s+Depression\s+Scale", r"\bHADS\b"]),
+    (
+        "HAM-A",
+        &[
+            r"(?i)\bHamilton\s+(?:Anxiety|Rating\s+Scale\s+for\s+Anxiety)",
+            r"\bHAM-?A\b",
+            r"\bHARS\b",
+        ],
+    ),
+    (
+        "HAM-D",
+        &[
+            r"(?i)\bHamilton\s+(?:Depression|Rating\s+Scale\s+for\s+Depression)",
+            r"\bHAM-?D(?:-?\d+)?\b",
+            r"\bHDRS(?:-?\d+)?\b",
+            r"\bHRSD(?:-?\d+)?\b",
+        ],
+    ),
+    (
+        "GAD-7",
+        &[
+            r"(?i)\bGeneral(?:i[sz]ed)?\s+Anxiety\s+Disorder[\s-]*(?:7|scale|7-item)",
+            r"\bGAD-?7\b",
+        ],
+    ),
+    (
+        "STAI-S",
+        &[
+            r"(?i)\bState[\s-]+Trait\s+Anxiety\s+Inventory[\s-]+(?:\(STAI\)\s+)?State\b",
+            r"(?i)\bSTAI[\s-]*(?:S|State|Y-?1)\b",
+            r"(?i)\bstate\s+anxiety\s+(?:inventory|scale|\(STAI)",
+            r"(?i)\bstate\s+(?:sub)?scale\s+of\s+the\s+(?:STAI|State[\s-]+Trait)",
+        ],
+    ),
+    (
+        "STAI-T",
+        &[
+            r"(?i)\bState[\s-]+Trait\s+Anxiety\s+Inventory[\s-]+(?:\(STAI\)\s+)?Trait\b",
+            r"(?i)\bSTAI[\s-]*(?:T|Trait|Y-?2)\b",
+            r"(?i)\btrait\s+anxiety\s+(?:inventory|scale)",
+        ],
+    ),
+    (
+        "STAI",
+        &[
+            r"(?i)\bState[\s-]+Trait\s+Anxiety\s+(?:Inventory|Scale)",
+            r"\bSTAI\b",
+        ],
+    ),
+    (
+        "HADS-A",
+        &[
+            r"\bHADS[\s-]?A\b",
+            r"(?i)\bHADS[\s-]+anxiety\b",
+            r"(?i)\bHospital\s+Anxiety\s+and\s+Depression\s+Scale[\s-]+Anxiety\b",
+        ],
+    ),
+    (
+        "HADS-D",
+        &[
+            r"\bHADS[\s-]?D\b",
+            r"(?i)\bHADS[\s-]+depression\b",
+            r"(?i)\bHospital\s+Anxiety\s+and\s+Depression\s+Scale[\s-]+Depression\b",
+        ],
+    ),
+    (
+        "HADS",
+        &[
+            r"(?i)\bHospital\s+Anxiety\s+(?:and|&)\s+Depression\s+Scale",
+            r"\bHADS\b",
+        ],
+    ),
     ("BAI", &[r"(?i)\bBeck\s+Anxiety\s+Inventory", r"\bBAI\b"]),
-    ("BDI", &[r"(?i)\bBeck\s+Depression\s+Inventory", r"\bBDI(?:-?II)?\b"]),
-    ("LSAS", &[r"(?i)\bLiebowitz\s+Social\s+Anxiety\s+Scale", r"\bLSAS\b"]),
+    (
+        "BDI",
+        &[r"(?i)\bBeck\s+Depression\s+Inventory", r"\bBDI(?:-?II)?\b"],
+    ),
+    (
+        "LSAS",
+        &[r"(?i)\bLiebowitz\s+Social\s+Anxiety\s+Scale", r"\bLSAS\b"],
+    ),
     ("FQ", &[r"(?i)\bFear\s+Questionnaire", r"\bFQ\b"]),
-    ("VAS-A", &[
-        r"(?i)\bVAS[\s-]*(?:A|Anxiety)\b", r"(?i)\banxiety\s+VAS\b", r"\bVAAS\b",
-        r"(?i)\bvisual\s+analog(?:ue)?\s+(?:scale\s+)?(?:for|of)\s+anxiety",
-        r"(?i)\bvisual\s+analog(?:ue)?\s+anxiety\s+scale",
-        r"(?i)\bvisual\s+analog(?:ue)?\s+scale\s*(?:\(VAS\)\s*)?for\s+(?:[a-z]+,\s*)*anxiety",
-    ]),
-    ("CAPS-5", &[r"(?i)\bClinician[\s-]+Administered\s+PTSD\s+Scale", r"\bCAPS(?:-?5)?\b"]),
-    ("PCL-5", &[r"(?i)\bP(?:TSD|STD)\s+Check\s*list", r"\bPCL(?:-?5)?\b"]),
-    ("IES-R", &[r"(?i)\bImpact\s+of\s+Events?\s+Scale", r"\bIES-?R\b"]),
-    ("Y-BOCS", &[r"(?i)\bYale[\s-]+Brown\s+Obsessive[\s-]+Compulsive\s+Scale", r"\bY-?BOCS\b"]),
-    ("mYPAS", &[r"(?i)\b(?:modified\s+)?Yale\s+Preoperative\s+Anxiety\s+Scale", r"(?i)\bm-?YPAS\b", r"\bYPAS\b"]),
-    ("PAED", &[r"(?i)\bPa?ediatric\s+Ana?esthesia\s+Emergence\s+Delirium", r"\bPAED\b"]),
-    ("MADRS", &[r"(?i)\bMontgomery[\s-]+(?:Å|A)sberg", r"\bMADRS\b"]),
-    ("PHQ-9", &[r"(?i)\bPatient\s+Health\s+Questionnaire(?:[\s-]*9)?", r"\bPHQ-?9\b"]),
-    ("QIDS", &[r"(?i)\bQuick\s+Inventory\s+of\s+Depressive\s+Symptomatology", r"\bQIDS(?:-SR(?:16)?|-C)?\b"]),
-    ("EPDS", &[r"(?i)\bEdinburgh\s+Postnatal\s+Depression\s+Scale", r"\bEPDS\b"]),
-    ("SAS", &[r"(?i)\b(?:Zung\s+)?Self[\s-]+Rating\s+Anxiety\s+Scale", r"\bSAS\b"]),
-    ("SDS", &[r"(?i)\b(?:Zung\s+)?Self[\s-]+Rating\s+Depression\s+Scale", r"\bSDS\b"]),
-    ("DASS", &[r"(?i)\bDepression,?\s+Anxiety,?\s+(?:and\s+)?Stress\s+Scale", r"\bDASS(?:-?\d+)?\b"]),
-    ("CGI", &[r"(?i)\bClinical\s+Global\s+Impressions?", r"\bCGI(?:-[SI])?\b"]),
-    ("PSQI", &[r"(?i)\bPittsburgh\s+Sleep\s+Quality\s+Index", r"\bPSQI\b"]),
-    ("CADSS", &[r"(?i)\bClinician[\s-]+Administered\s+Dissociative\s+States?\s+Scale", r"\bCADSS\b"]),
+    (
+        "VAS-A",
+        &[
+            r"(?i)\bVAS[\s-]*(?:A|Anxiety)\b",
+            r"(?i)\banxiety\s+VAS\b",
+            r"\bVAAS\b",
+            r"(?i)\bvisual\s+analog(?:ue)?\s+(?:scale\s+)?(?:for|of)\s+anxiety",
+            r"(?i)\bvisual\s+analog(?:ue)?\s+anxiety\s+scale",
+            r"(?i)\bvisual\s+analog(?:ue)?\s+scale\s*(?:\(VAS\)\s*)?for\s+(?:[a-z]+,\s*)*anxiety",
+        ],
+    ),
+    (
+        "CAPS-5",
+        &[
+            r"(?i)\bClinician[\s-]+Administered\s+PTSD\s+Scale",
+            r"\bCAPS(?:-?5)?\b",
+        ],
+    ),
+    (
+        "PCL-5",
+        &[r"(?i)\bP(?:TSD|STD)\s+Check\s*list", r"\bPCL(?:-?5)?\b"],
+    ),
+    (
+        "IES-R",
+        &[r"(?i)\bImpact\s+of\s+Events?\s+Scale", r"\bIES-?R\b"],
+    ),
+    (
+        "Y-BOCS",
+        &[
+            r"(?i)\bYale[\s-]+Brown\s+Obsessive[\s-]+Compulsive\s+Scale",
+            r"\bY-?BOCS\b",
+        ],
+    ),
+    (
+        "mYPAS",
+        &[
+            r"(?i)\b(?:modified\s+)?Yale\s+Preoperative\s+Anxiety\s+Scale",
+            r"(?i)\bm-?YPAS\b",
+            r"\bYPAS\b",
+        ],
+    ),
+    (
+        "PAED",
+        &[
+            r"(?i)\bPa?ediatric\s+Ana?esthesia\s+Emergence\s+Delirium",
+            r"\bPAED\b",
+        ],
+    ),
+    (
+        "MADRS",
+        &[r"(?i)\bMontgomery[\s-]+(?:Å|A)sberg", r"\bMADRS\b"],
+    ),
+    (
+        "PHQ-9",
+        &[
+            r"(?i)\bPatient\s+Health\s+Questionnaire(?:[\s-]*9)?",
+            r"\bPHQ-?9\b",
+        ],
+    ),
+    (
+        "QIDS",
+        &[
+            r"(?i)\bQuick\s+Inventory\s+of\s+Depressive\s+Symptomatology",
+            r"\bQIDS(?:-SR(?:16)?|-C)?\b",
+        ],
+    ),
+    (
+        "EPDS",
+        &[
+            r"(?i)\bEdinburgh\s+Postnatal\s+Depression\s+Scale",
+            r"\bEPDS\b",
+        ],
+    ),
+    (
+        "SAS",
+        &[
+            r"(?i)\b(?:Zung\s+)?Self[\s-]+Rating\s+Anxiety\s+Scale",
+            r"\bSAS\b",
+        ],
+    ),
+    (
+        "SDS",
+        &[
+            r"(?i)\b(?:Zung\s+)?Self[\s-]+Rating\s+Depression\s+Scale",
+            r"\bSDS\b",
+        ],
+    ),
+    (
+        "DASS",
+        &[
+            r"(?i)\bDepression,?\s+Anxiety,?\s+(?:and\s+)?Stress\s+Scale",
+            r"\bDASS(?:-?\d+)?\b",
+        ],
+    ),
+    (
+        "CGI",
+        &[
+            r"(?i)\bClinical\s+Global\s+Impressions?",
+            r"\bCGI(?:-[SI])?\b",
+        ],
+    ),
+    (
+        "PSQI",
+        &[r"(?i)\bPittsburgh\s+Sleep\s+Quality\s+Index", r"\bPSQI\b"],
+    ),
+    (
+        "CADSS",
+        &[
+            r"(?i)\bClinician[\s-]+Administered\s+Dissociative\s+States?\s+Scale",
+            r"\bCADSS\b",
+        ],
+    ),
     ("RAMSAY", &[r"(?i)\bRamsay\b"]),
     ("ALDRETE", &[r"(?i)\bAldrete\b"]),
-    ("NRS", &[r"(?i)\bnumeric(?:al)?\s+(?:pain\s+)?rating\s+scale", r"\bNRS\b"]),
-    ("FLACC", &[r"(?i)\bface,?\s+legs,?\s+activity,?\s+cry", r"\bFLACC\b"]),
+    (
+        "NRS",
+        &[
+            r"(?i)\bnumeric(?:al)?\s+(?:pain\s+)?rating\s+scale",
+            r"\bNRS\b",
+        ],
+    ),
+    (
+        "FLACC",
+        &[r"(?i)\bface,?\s+legs,?\s+activity,?\s+cry", r"\bFLACC\b"],
+    ),
     ("MMSE", &[r"(?i)\bMini[\s-]+Mental\s+State", r"\bMMSE\b"]),
-    ("MOCA", &[r"(?i)\bMontreal\s+Cognitive\s+Assessment", r"(?i)\bMoCA\b"]),
-    ("BPRS", &[r"(?i)\bBrief\s+Psychiatric\s+Rating\s+Scale", r"\bBPRS\b"]),
-    ("YMRS", &[r"(?i)\bYoung\s+Mania\s+Rating\s+Scale", r"\bYMRS\b"]),
-    ("SSI", &[r"(?i)\bScale\s+for\s+Suicid(?:e|al)\s+Ideation", r"\bSSI\b"]),
-    ("QOR-15", &[r"(?i)\bQuality\s+of\s+Recovery[\s-]*15", r"(?i)\bQoR-?15\b"]),
+    (
+        "MOCA",
+        &[r"(?i)\bMontreal\s+Cognitive\s+Assessment", r"(?i)\bMoCA\b"],
+    ),
+    (
+        "BPRS",
+        &[r"(?i)\bBrief\s+Psychiatric\s+Rating\s+Scale", r"\bBPRS\b"],
+    ),
+    (
+        "YMRS",
+        &[r"(?i)\bYoung\s+Mania\s+Rating\s+Scale", r"\bYMRS\b"],
+    ),
+    (
+        "SSI",
+        &[r"(?i)\bScale\s+for\s+Suicid(?:e|al)\s+Ideation", r"\bSSI\b"],
+    ),
+    (
+        "QOR-15",
+        &[r"(?i)\bQuality\s+of\s+Recovery[\s-]*15", r"(?i)\bQoR-?15\b"],
+    ),
     ("ISI", &[r"(?i)\bInsomnia\s+Severity\s+Index", r"\bISI\b"]),
-    ("SHAPS", &[r"(?i)\bSnaith[\s-]+Hamilton\s+Pleasure", r"\bSHAPS\b"]),
-    ("POMS", &[r"(?i)\bProfile\s+of\s+Mood\s+States?", r"\bPOMS\b"]),
-    ("QOR-40", &[r"(?i)\bQuality\s+of\s+Recovery[\s-]*40", r"(?i)\bQoR-?40\b"]),
-    ("PSAS", &[r"(?i)\bparental\s+separation\s+anxiety\s+scale", r"\bPSAS\b"]),
+    (
+        "SHAPS",
+        &[r"(?i)\bSnaith[\s-]+Hamilton\s+Pleasure", r"\bSHAPS\b"],
+    ),
+    (
+        "POMS",
+        &[r"(?i)\bProfile\s+of\s+Mood\s+States?", r"\bPOMS\b"],
+    ),
+    (
+        "QOR-40",
+        &[r"(?i)\bQuality\s+of\s+Recovery[\s-]*40", r"(?i)\bQoR-?40\b"],
+    ),
+    (
+        "PSAS",
+        &[
+            r"(?i)\bparental\s+separation\s+anxiety\s+scale",
+            r"\bPSAS\b",
+        ],
+    ),
     ("MAS", &[r"(?i)\bmask\s+acceptance\s+scale"]),
-    ("PANAS", &[r"(?i)\bPositive\s+and\s+Negative\s+Affect\s+Schedule", r"\bPANAS\b"]),
+    (
+        "PANAS",
+        &[
+            r"(?i)\bPositive\s+and\s+Negative\s+Affect\s+Schedule",
+            r"\bPANAS\b",
+        ],
+    ),
 ];
 
 /// One scale named in a text.
@@ -112,8 +305,10 @@ struct Compiled {
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
-    let flat: Vec<(&'static str, &'static str)> =
-        SCALES.iter().flat_map(|(name, pats)| pats.iter().map(move |p| (*name, *p))).collect();
+    let flat: Vec<(&'static str, &'static str)> = SCALES
+        .iter()
+        .flat_map(|(name, pats)| pats.iter().map(move |p| (*name, *p)))
+        .collect();
     Compiled {
         names: flat.iter().map(|(name, _)| *name).collect(),
         set: re::PatternSet::new(flat.iter().map(|(_, p)| *p)).unwrap(),
@@ -129,13 +324,21 @@ pub fn scale_mentions(text: &str) -> Vec<ScaleMention> {
 pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention> {
     let mut all = Vec::new();
     for i in COMPILED.set.candidates(text) {
-        for m in COMPILED.set.regexes[i].find_iter(text) {
-            all.push(ScaleMention { start: m.start(), end: m.end(), canonical: COMPILED.names[i].to_string() });
+        for m in COMPILED.set.regex(i).find_iter(text) {
+            all.push(ScaleMention {
+                start: m.start(),
+                end: m.end(),
+                canonical: COMPILED.names[i].to_string(),
+            });
         }
     }
     for d in defined {
         for (start, end) in whole_words(text, &d.abbreviation) {
-            all.push(ScaleMention { start, end, canonical: d.canonical.clone() });
+            all.push(ScaleMention {
+                start,
+                end,
+                canonical: d.canonical.clone(),
+            });
         }
     }
     // Longest first, then keep those that do not overlap a kept one.
@@ -162,7 +365,9 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 pub fn defined_scales(text: &str) -> Vec<Defined> {
     let mut out: Vec<Defined> = Vec::new();
     for c in DEFINITION.captures_iter(text) {
-        let (Some(long), Some(abbr)) = (c.get(1), c.get(2)) else { continue };
+        let (Some(long), Some(abbr)) = (c.get(1), c.get(2)) else {
+            continue;
+        };
         let abbr = abbr.as_str();
         if !abbr.chars().any(|ch| ch.is_uppercase()) || abbr.eq_ignore_ascii_case("CI") {
             continue;
@@ -174,7 +379,10 @@ pub fn defined_scales(text: &str) -> Vec<Defined> {
             _ => abbr.to_uppercase(),
         };
         if !out.iter().any(|d| d.abbreviation == abbr) {
-            out.push(Defined { abbreviation: abbr.to_string(), canonical });
+            out.push(Defined {
+                abbreviation: abbr.to_string(),
+                canonical,
+            });
         }
     }
     out
@@ -186,10 +394,42 @@ static EPONYM: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that start "X scale" without naming a person's instrument.
 const NOT_EPONYMS: &[&str] = &[
-    "The", "This", "That", "Visual", "Analog", "Analogue", "Rating", "Likert", "Anxiety", "Depression",
-    "Sedation", "Agitation", "Pain", "Numeric", "Numerical", "Verbal", "Global", "Total", "Each",
-    "Sleep", "Fear", "Mood", "Behavior", "Behaviour", "Separation", "Emergence", "Scale", "Point",
-    "Delirium", "Dissociation", "Cooperation", "Acceptance", "Distress", "Recovery", "Comfort", "Mask",
+    "The",
+    "This",
+    "That",
+    "Visual",
+    "Analog",
+    "Analogue",
+    "Rating",
+    "Likert",
+    "Anxiety",
+    "Depression",
+    "Sedation",
+    "Agitation",
+    "Pain",
+    "Numeric",
+    "Numerical",
+    "Verbal",
+    "Global",
+    "Total",
+    "Each",
+    "Sleep",
+    "Fear",
+    "Mood",
+    "Behavior",
+    "Behaviour",
+    "Separation",
+    "Emergence",
+    "Scale",
+    "Point",
+    "Delirium",
+    "Dissociation",
+    "Cooperation",
+    "Acceptance",
+    "Distress",
+    "Recovery",
+    "Comfort",
+    "Mask",
 ];
 
 /// "Houpt's scale", "Frankel scale", "Aono's four point scale": instruments named after a person.
@@ -223,10 +463,20 @@ pub fn article_scales(article: &Article) -> ArticleScales {
         names.dedup();
         names
     };
-    let in_abstract = sorted(mentions.iter().filter(|m| m.start > title.len()).map(|m| m.canonical.clone()).collect());
+    let in_abstract = sorted(
+        mentions
+            .iter()
+            .filter(|m| m.start > title.len())
+            .map(|m| m.canonical.clone())
+            .collect(),
+    );
     let mut study: Vec<String> = mentions.into_iter().map(|m| m.canonical).collect();
     study.extend(eponym_scales(&text));
-    ArticleScales { defined, study: sorted(study), in_abstract }
+    ArticleScales {
+        defined,
+        study: sorted(study),
+        in_abstract,
+    }
 }
 
 #[cfg(test)]
@@ -234,40 +484,97 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_scale_pattern_compiles() {
+        for i in 0..COMPILED.set.len() {
+            let _ = COMPILED.set.regex(i);
+        }
+    }
+
+    #[test]
     fn nearly_every_scale_pattern_has_a_literal_prefix() {
         let total: usize = SCALES.iter().map(|s| s.1.len()).sum();
-        assert!(COMPILED.set.always_run() * 20 < total, "{} of {total} patterns run on every text", COMPILED.set.always_run());
+        assert!(
+            COMPILED.set.always_run() * 20 < total,
+            "{} of {total} patterns run on every text",
+            COMPILED.set.always_run()
+        );
     }
 
     fn names(text: &str) -> Vec<String> {
-        scale_mentions(text).into_iter().map(|m| m.canonical).collect()
+        scale_mentions(text)
+            .into_iter()
+            .map(|m| m.canonical)
+            .collect()
     }
 
     #[test]
     fn finds_scales_by_name_and_acronym() {
         let cases: &[(&str, &[&str])] = &[
-            ("the Hamilton Anxiety Rating Scale (HAM-A)", &["HAM-A", "HAM-A"]),
+            (
+                "the Hamilton Anxiety Rating Scale (HAM-A)",
+                &["HAM-A", "HAM-A"],
+            ),
             ("HAMA scores fell", &["HAM-A"]),
             ("as did Hamilton Anxiety ratings", &["HAM-A"]),
-            ("State-Trait Anxiety Inventory State scores > 40", &["STAI-S"]),
-            ("the State-Trait Anxiety Inventory (STAI)", &["STAI", "STAI"]),
+            (
+                "State-Trait Anxiety Inventory State scores > 40",
+                &["STAI-S"],
+            ),
+            (
+                "the State-Trait Anxiety Inventory (STAI)",
+                &["STAI", "STAI"],
+            ),
             ("STAI-S scores were lower", &["STAI-S"]),
-            ("the modified Yale Preoperative Anxiety Scale (mYPAS)", &["mYPAS", "mYPAS"]),
-            ("Hospital Anxiety and Depression Scale (HADS)", &["HADS", "HADS"]),
+            (
+                "the modified Yale Preoperative Anxiety Scale (mYPAS)",
+                &["mYPAS", "mYPAS"],
+            ),
+            (
+                "Hospital Anxiety and Depression Scale (HADS)",
+                &["HADS", "HADS"],
+            ),
             ("HADS-A and HADS-D scores", &["HADS-A", "HADS-D"]),
-            ("Generalized Anxiety Disorder 7-item (GAD7) scales", &["GAD-7", "GAD-7"]),
-            ("on the Liebowitz Social Anxiety Scale (LSAS) and VAS-Anxiety", &["LSAS", "LSAS", "VAS-A"]),
-            ("Montgomery-Åsberg Depression Rating Scale (MADRS)", &["MADRS", "MADRS"]),
-            ("the six-item Hamilton Rating Scale for Depression (HAMD6)", &["HAM-D", "HAM-D"]),
-            ("Self Rating Anxiety Scale(SAS),Self Rating Depression Scale(SDS)", &["SAS", "SAS", "SDS", "SDS"]),
-            ("Visual Analogue Scale (VAS) for depression, anxiety, and pain", &["VAS-A"]),
+            (
+                "Generalized Anxiety Disorder 7-item (GAD7) scales",
+                &["GAD-7", "GAD-7"],
+            ),
+            (
+                "on the Liebowitz Social Anxiety Scale (LSAS) and VAS-Anxiety",
+                &["LSAS", "LSAS", "VAS-A"],
+            ),
+            (
+                "Montgomery-Åsberg Depression Rating Scale (MADRS)",
+                &["MADRS", "MADRS"],
+            ),
+            (
+                "the six-item Hamilton Rating Scale for Depression (HAMD6)",
+                &["HAM-D", "HAM-D"],
+            ),
+            (
+                "Self Rating Anxiety Scale(SAS),Self Rating Depression Scale(SDS)",
+                &["SAS", "SAS", "SDS", "SDS"],
+            ),
+            (
+                "Visual Analogue Scale (VAS) for depression, anxiety, and pain",
+                &["VAS-A"],
+            ),
             ("the Ramsay sedation score", &["RAMSAY"]),
-            ("pediatric anesthesia emergence delirium(PAED)score", &["PAED", "PAED"]),
-            ("Clinician Administered Dissociative States Scale mean scores", &["CADSS"]),
+            (
+                "pediatric anesthesia emergence delirium(PAED)score",
+                &["PAED", "PAED"],
+            ),
+            (
+                "Clinician Administered Dissociative States Scale mean scores",
+                &["CADSS"],
+            ),
             ("The Impact of Event Scale–Revised", &["IES-R"]),
         ];
         for (text, want) in cases {
-            assert_eq!(names(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{text}");
+            assert_eq!(
+                names(text),
+                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{text}"
+            );
         }
     }
 
@@ -295,11 +602,22 @@ mod tests {
         let text = "We used the face, legs, activity, cry, and consolability (FLACC) score, the \
                     Ramsay sedation score (RSS) and the Behaviour Pain Scale (BPS).";
         let d = defined_scales(text);
-        let got: Vec<(&str, &str)> =
-            d.iter().map(|d| (d.abbreviation.as_str(), d.canonical.as_str())).collect();
+        let got: Vec<(&str, &str)> = d
+            .iter()
+            .map(|d| (d.abbreviation.as_str(), d.canonical.as_str()))
+            .collect();
         assert_eq!(got, vec![("RSS", "RAMSAY"), ("BPS", "BPS")]);
         let later = scale_mentions_with("RSS was 3 and BPS 2", &d);
-        assert_eq!(later.iter().map(|m| m.canonical.as_str()).collect::<Vec<_>>(), ["RAMSAY", "BPS"]);
-        assert!(defined_scales("the post-anesthesia care unit (PACU) and 95% confidence interval (CI)").is_empty());
+        assert_eq!(
+            later
+                .iter()
+                .map(|m| m.canonical.as_str())
+                .collect::<Vec<_>>(),
+            ["RAMSAY", "BPS"]
+        );
+        assert!(
+            defined_scales("the post-anesthesia care unit (PACU) and 95% confidence interval (CI)")
+                .is_empty()
+        );
     }
 }

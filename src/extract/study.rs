@@ -14,7 +14,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::re;
+use crate::extract::term_index::TermIndex;
 
 use super::model::{Design, Study};
 use super::text;
@@ -35,22 +37,48 @@ pub(crate) enum Part {
 
 impl Part {
     fn from_label(label: Option<&str>) -> Part {
-        let Some(l) = label else { return Part::Unlabelled };
+        let Some(l) = label else {
+            return Part::Unlabelled;
+        };
         let l = l.to_ascii_uppercase();
         let has = |keys: &[&str]| keys.iter().any(|k| l.contains(k));
-        if has(&["BACKGROUND", "INTRODUCTION", "CONTEXT", "RATIONALE", "IMPORTANCE"]) {
+        if has(&[
+            "BACKGROUND",
+            "INTRODUCTION",
+            "CONTEXT",
+            "RATIONALE",
+            "IMPORTANCE",
+        ]) {
             Part::Background
         } else if has(&["OBJECTIVE", "AIM", "PURPOSE", "GOAL", "QUESTION"]) {
             Part::Aim
-        } else if has(&["METHOD", "DESIGN", "PATIENT", "PARTICIPANT", "SETTING", "INTERVENTION",
-            "MATERIAL", "MEASURE", "PLACE", "SUBJECTS", "POPULATION", "PROCEDURE"])
-        {
+        } else if has(&[
+            "METHOD",
+            "DESIGN",
+            "PATIENT",
+            "PARTICIPANT",
+            "SETTING",
+            "INTERVENTION",
+            "MATERIAL",
+            "MEASURE",
+            "PLACE",
+            "SUBJECTS",
+            "POPULATION",
+            "PROCEDURE",
+        ]) {
             Part::Methods
         } else if has(&["RESULT", "FINDING", "OUTCOME"]) {
             Part::Results
-        } else if has(&["CONCLUSION", "DISCUSSION", "INTERPRETATION", "IMPLICATION", "LIMITATION",
-            "SUMMARY", "REGISTRATION", "TRIAL"])
-        {
+        } else if has(&[
+            "CONCLUSION",
+            "DISCUSSION",
+            "INTERPRETATION",
+            "IMPLICATION",
+            "LIMITATION",
+            "SUMMARY",
+            "REGISTRATION",
+            "TRIAL",
+        ]) {
             Part::Conclusion
         } else {
             Part::Unlabelled
@@ -59,7 +87,10 @@ impl Part {
 
     /// Parts that describe this study's own design and participants.
     pub(crate) fn describes_study(self) -> bool {
-        matches!(self, Part::Title | Part::Aim | Part::Methods | Part::Unlabelled)
+        matches!(
+            self,
+            Part::Title | Part::Aim | Part::Methods | Part::Unlabelled
+        )
     }
 }
 
@@ -72,6 +103,8 @@ pub(crate) struct Sent {
     pub lower: String,
     pub part: Part,
     other_work: bool,
+    /// Vocabulary hits of `norm`, found on first use: most rules ask for them.
+    terms: std::cell::OnceCell<TermIndex>,
 }
 
 impl Sent {
@@ -79,7 +112,21 @@ impl Sent {
         let norm = fold_dashes(text);
         let lower = norm.to_ascii_lowercase();
         let other_work = about_other_work(&lower);
-        Sent { norm, lower, part, other_work }
+        Sent {
+            norm,
+            lower,
+            part,
+            other_work,
+            terms: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// `norm` with its vocabulary index.
+    pub(crate) fn terms(&self) -> treatments::Terms<'_> {
+        treatments::Terms::whole(
+            &self.norm,
+            self.terms.get_or_init(|| TermIndex::new(&self.norm)),
+        )
     }
 
     /// A sentence about other work or future work, not this study's own design.
@@ -90,13 +137,30 @@ impl Sent {
 
 /// `lower` is the sentence in lower case.
 fn about_other_work(lower: &str) -> bool {
+    static OTHER_WORK: LazyCues = LazyCues::new(|| Cues::new(CUES));
     const CUES: &[&str] = &[
-        "further ", "future ", "are needed", "is needed", "are warranted", "is warranted",
-        "warrant ", "should be ", "prior studies", "studies have", "has been shown",
-        "have been shown", "have shown", "has shown", "is widely used", "literature",
-        "has been used", "have been used", "has come into", "has been receiving",
+        "further ",
+        "future ",
+        "are needed",
+        "is needed",
+        "are warranted",
+        "is warranted",
+        "warrant ",
+        "should be ",
+        "prior studies",
+        "studies have",
+        "has been shown",
+        "have been shown",
+        "have shown",
+        "has shown",
+        "is widely used",
+        "literature",
+        "has been used",
+        "have been used",
+        "has come into",
+        "has been receiving",
     ];
-    CUES.iter().any(|c| lower.contains(c)) || PREVIOUS_WORK.is_match(lower)
+    OTHER_WORK.any_in(lower) || PREVIOUS_WORK.is_match(lower)
 }
 
 static PREVIOUS_WORK: LazyLock<Regex> = LazyLock::new(|| {
@@ -106,11 +170,23 @@ static PREVIOUS_WORK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A background sentence that states this study's aim reads as an aim.
 fn states_aim(s: &str) -> bool {
-    let l = s.to_ascii_lowercase();
-    ["this study", "this trial", "the aim", "aimed to", "we aim", "we hypothesi", "the purpose",
-        "we investigated", "we sought", "we evaluated", "we examined", "objective of"]
-        .iter()
-        .any(|c| l.contains(c))
+    static AIM: LazyCues = LazyCues::new(|| {
+        Cues::new(&[
+            "this study",
+            "this trial",
+            "the aim",
+            "aimed to",
+            "we aim",
+            "we hypothesi",
+            "the purpose",
+            "we investigated",
+            "we sought",
+            "we evaluated",
+            "we examined",
+            "objective of",
+        ])
+    });
+    AIM.any_in(&s.to_ascii_lowercase())
 }
 
 /// The parts of an article the study rules read.
@@ -122,18 +198,37 @@ pub(crate) struct Doc {
 }
 
 impl Doc {
-    pub(crate) fn new(article: &Article) -> Doc {
+    /// The document of `article`, whose sentences `text::sentences` gave.
+    pub(crate) fn from_sentences(article: &Article, sentences: &[text::Sentence]) -> Doc {
         let mut sents = Vec::new();
-        for s in text::sentences(article) {
-            let label = if s.in_title { Part::Title } else { Part::from_label(s.section) };
+        // A section's sentences follow one another: its label is read once, not per sentence.
+        let mut last: Option<(Option<&str>, Part)> = None;
+        for s in sentences {
+            let label = match last {
+                _ if s.in_title => Part::Title,
+                Some((section, part)) if section == s.section => part,
+                _ => {
+                    let part = Part::from_label(s.section);
+                    last = Some((s.section, part));
+                    part
+                }
+            };
             for piece in unglue(s.text) {
-                let part = if label == Part::Background && states_aim(piece) { Part::Aim } else { label };
+                let part = if label == Part::Background && states_aim(piece) {
+                    Part::Aim
+                } else {
+                    label
+                };
                 sents.push(Sent::new(piece, part));
             }
         }
         Doc {
             sents,
-            pub_types: article.publication_types.iter().map(|p| p.to_ascii_lowercase()).collect(),
+            pub_types: article
+                .publication_types
+                .iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
         }
     }
 
@@ -150,7 +245,9 @@ fn unglue(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut last = 0;
     for i in 1..b.len().saturating_sub(2) {
-        if b[i] == b'.' && b[i - 1].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase()
+        if b[i] == b'.'
+            && b[i - 1].is_ascii_lowercase()
+            && b[i + 1].is_ascii_uppercase()
             && b[i + 2].is_ascii_lowercase()
         {
             out.push(&s[last..=i]);
@@ -163,6 +260,10 @@ fn unglue(s: &str) -> Vec<&str> {
 
 /// Hyphen, dash and minus variants become '-', so cue words match however they were typeset.
 pub(crate) fn fold_dashes(s: &str) -> String {
+    // Every variant is a non-ASCII char, or U+00A0: plain ASCII is copied as it is.
+    if s.is_ascii() {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| match c {
             '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
@@ -174,12 +275,27 @@ pub(crate) fn fold_dashes(s: &str) -> String {
 
 /// All study-level fields of one article, given its scales (found once, for the outcomes too).
 pub fn extract_study(article: &Article, scales: &super::scales::ArticleScales) -> Study {
-    let doc = Doc::new(article);
+    extract_study_from(article, &text::sentences(article), scales)
+}
+
+/// The same, with the article's sentences already split.
+pub fn extract_study_from(
+    article: &Article,
+    sentences: &[text::Sentence],
+    scales: &super::scales::ArticleScales,
+) -> Study {
+    let doc = Doc::from_sentences(article, sentences);
     let arms = comparators::read(&doc);
     let design = design::design(&doc, &arms);
-    let reviews = matches!(design, Design::SystematicReview | Design::MetaAnalysis | Design::Other)
-        && design::is_review(&doc);
-    let blinding = if reviews { super::model::Blinding::NotReported } else { design::blinding(&doc) };
+    let reviews = matches!(
+        design,
+        Design::SystematicReview | Design::MetaAnalysis | Design::Other
+    ) && design::is_review(&doc);
+    let blinding = if reviews {
+        super::model::Blinding::NotReported
+    } else {
+        design::blinding(&doc)
+    };
     let counts = sample::counts(&doc, reviews);
     let n_studies = if matches!(design, Design::SystematicReview | Design::MetaAnalysis) {
         counts.studies
@@ -214,14 +330,28 @@ pub fn extract_study(article: &Article, scales: &super::scales::ArticleScales) -
 /// Editorials, comments, errata, news and letters without data are not studies.
 fn is_study(article: &Article, doc: &Doc) -> bool {
     const NOT_STUDIES: &[&str] = &[
-        "editorial", "comment", "news", "published erratum", "retraction of publication",
-        "biography", "interview", "portrait", "expression of concern",
+        "editorial",
+        "comment",
+        "news",
+        "published erratum",
+        "retraction of publication",
+        "biography",
+        "interview",
+        "portrait",
+        "expression of concern",
     ];
-    if doc.pub_types.iter().any(|p| NOT_STUDIES.contains(&p.as_str())) {
+    if doc
+        .pub_types
+        .iter()
+        .any(|p| NOT_STUDIES.contains(&p.as_str()))
+    {
         return false;
     }
     let title = article.title.as_deref().unwrap_or("").to_ascii_lowercase();
-    if ["erratum", "correction", "corrigendum", "retraction"].iter().any(|w| title.starts_with(w)) {
+    if ["erratum", "correction", "corrigendum", "retraction"]
+        .iter()
+        .any(|w| title.starts_with(w))
+    {
         return false;
     }
     if doc.has_pub_type("letter") {
@@ -278,7 +408,10 @@ mod tests {
 
     #[test]
     fn glued_sentences_are_cut() {
-        assert_eq!(unglue("in both groups.Upon regaining consciousness"), ["in both groups.", "Upon regaining consciousness"]);
+        assert_eq!(
+            unglue("in both groups.Upon regaining consciousness"),
+            ["in both groups.", "Upon regaining consciousness"]
+        );
         assert_eq!(unglue("e.g. Ketamine"), ["e.g. Ketamine"]);
         assert_eq!(unglue("given i.v.Ketamine"), ["given i.v.", "Ketamine"]);
         assert_eq!(unglue("pH 7.4"), ["pH 7.4"]);
@@ -286,6 +419,9 @@ mod tests {
 
     #[test]
     fn dashes_fold_to_hyphen() {
-        assert_eq!(fold_dashes("double\u{2010}blind, 2\u{2013}6 years"), "double-blind, 2-6 years");
+        assert_eq!(
+            fold_dashes("double\u{2010}blind, 2\u{2013}6 years"),
+            "double-blind, 2-6 years"
+        );
     }
 }

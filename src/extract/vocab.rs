@@ -45,22 +45,39 @@ pub fn find_terms<T: Copy>(text: &str, table: &'static [Term<T>]) -> Vec<Hit<T>>
         return Vec::new();
     }
     // (start, end, term index) of every candidate that the boundary rules accept.
-    let mut candidates: Vec<(usize, usize, usize)> = automaton
+    let candidates: Vec<(usize, usize, usize)> = automaton
         .find_overlapping_iter(bytes)
         .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-        .filter(|&(i, _, k)| {
-            text.is_char_boundary(i)
-                && !(i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i]))
-                && matches_at(text, i, table[k].text)
-        })
+        .filter(|&(i, _, k)| accepts(text, i, table[k].text))
         .collect();
-    // Leftmost first; at one start the longest, and among equals the later table entry.
+    select(candidates, table)
+}
+
+/// A raw (case-folded) occurrence of `term` at byte `i` of `text` that the boundary and case
+/// rules accept.
+pub(crate) fn accepts(text: &str, i: usize, term: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.is_char_boundary(i)
+        && !(i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i]))
+        && matches_at(text, i, term)
+}
+
+/// The hits among accepted candidates: leftmost first; at one start the longest, and among
+/// equals the later table entry.
+pub(crate) fn select<T: Copy>(
+    mut candidates: Vec<(usize, usize, usize)>,
+    table: &[Term<T>],
+) -> Vec<Hit<T>> {
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
     let mut hits = Vec::new();
     let mut pos = 0;
     for (start, end, k) in candidates {
         if start >= pos {
-            hits.push(Hit { start, end, value: table[k].value });
+            hits.push(Hit {
+                start,
+                end,
+                value: table[k].value,
+            });
             pos = end;
         }
     }
@@ -70,7 +87,8 @@ pub fn find_terms<T: Copy>(text: &str, table: &'static [Term<T>]) -> Vec<Hit<T>>
 /// One automaton per table, built on first use. Tables are `'static` slices, so their address
 /// and length name them.
 fn automaton_for<T>(table: &'static [Term<T>]) -> Arc<AhoCorasick> {
-    static CACHE: LazyLock<RwLock<HashMap<(usize, usize), Arc<AhoCorasick>>>> = LazyLock::new(Default::default);
+    static CACHE: LazyLock<RwLock<HashMap<(usize, usize), Arc<AhoCorasick>>>> =
+        LazyLock::new(Default::default);
     let key = (table.as_ptr() as usize, table.len());
     if let Some(a) = CACHE.read().expect("vocabulary cache").get(&key) {
         return Arc::clone(a);
@@ -83,13 +101,23 @@ fn automaton_for<T>(table: &'static [Term<T>]) -> Arc<AhoCorasick> {
         .build(table.iter().map(|t| t.text))
         .expect("vocabulary terms form an automaton");
     let built = Arc::new(built);
-    CACHE.write().expect("vocabulary cache").entry(key).or_insert(built).clone()
+    CACHE
+        .write()
+        .expect("vocabulary cache")
+        .entry(key)
+        .or_insert(built)
+        .clone()
 }
 
 /// The distinct values of a table found in `text`, in order of first appearance.
 pub fn values_in<T: Copy + PartialEq>(text: &str, table: &'static [Term<T>]) -> Vec<T> {
+    distinct(find_terms(text, table))
+}
+
+/// The distinct values of some hits, in order of first appearance.
+pub fn distinct<T: Copy + PartialEq>(hits: Vec<Hit<T>>) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
-    for hit in find_terms(text, table) {
+    for hit in hits {
         if !out.contains(&hit.value) {
             out.push(hit.value);
         }
@@ -107,7 +135,11 @@ fn matches_at(text: &str, i: usize, term: &str) -> bool {
         return false;
     }
     let exact = term.bytes().any(|b| b.is_ascii_uppercase());
-    let found = if exact { &text[i..end] == term } else { text[i..end].eq_ignore_ascii_case(term) };
+    let found = if exact {
+        &text[i..end] == term
+    } else {
+        text[i..end].eq_ignore_ascii_case(term)
+    };
     if !found {
         return false;
     }
@@ -121,7 +153,7 @@ fn matches_at(text: &str, i: usize, term: &str) -> bool {
 }
 
 /// Ketamine and its enantiomers, with brand names and common spellings.
-pub const DRUGS: &[Term<Drug>] = &[
+pub static DRUGS: &[Term<Drug>] = &[
     t("ketamine", Drug::Ketamine),
     t("r,s-ketamine", Drug::Ketamine),
     t("(r,s)-ketamine", Drug::Ketamine),
@@ -150,7 +182,7 @@ pub const DRUGS: &[Term<Drug>] = &[
 ];
 
 /// Routes of administration. Bare "infusion" means intravenous (GUIDE convention).
-pub const ROUTES: &[Term<Route>] = &[
+pub static ROUTES: &[Term<Route>] = &[
     t("intravenous", Route::Iv),
     t("intravenously", Route::Iv),
     t("intra-venous", Route::Iv),
@@ -206,7 +238,7 @@ pub const ROUTES: &[Term<Route>] = &[
 ];
 
 /// What a control arm received. Drugs not named here but in `OTHER_DRUGS` are `other_active`.
-pub const COMPARATORS: &[Term<Option<Comparator>>] = &[
+pub static COMPARATORS: &[Term<Option<Comparator>>] = &[
     t("placebo", Some(Comparator::Placebo)),
     t("placebos", Some(Comparator::Placebo)),
     t("saline", Some(Comparator::Placebo)),
@@ -245,7 +277,7 @@ pub const COMPARATORS: &[Term<Option<Comparator>>] = &[
 
 /// Active treatments that are neither ketamine nor a named comparator: `other_active` when an
 /// arm receives them instead of ketamine.
-pub const OTHER_DRUGS: &[Term<Option<Comparator>>] = &[
+pub static OTHER_DRUGS: &[Term<Option<Comparator>>] = &[
     // The anaesthetic every arm was kept under is not an arm.
     t("sevoflurane anesthesia", None),
     t("sevoflurane anaesthesia", None),
@@ -265,7 +297,6 @@ pub const OTHER_DRUGS: &[Term<Option<Comparator>>] = &[
     t("remimazolam", Some(Comparator::OtherActive)),
     t("oxycodone", Some(Comparator::OtherActive)),
     t("hydromorphone", Some(Comparator::OtherActive)),
-
     t("electroconvulsive therapy", Some(Comparator::OtherActive)),
     t("ECT", Some(Comparator::OtherActive)),
     t("fentanyl", Some(Comparator::OtherActive)),
@@ -308,7 +339,7 @@ pub const OTHER_DRUGS: &[Term<Option<Comparator>>] = &[
 
 /// Cue words for the condition studied. Order does not matter; `study::population` weighs
 /// where a cue appears and which condition dominates.
-pub const POPULATION_CUES: &[Term<Option<Population>>] = &[
+pub static POPULATION_CUES: &[Term<Option<Population>>] = &[
     // Scale names and outcome phrases that contain a condition word but name no population.
     t("GAD-7", None),
     t("GAD7", None),
@@ -427,7 +458,7 @@ pub const POPULATION_CUES: &[Term<Option<Population>>] = &[
 ];
 
 /// Words that name children, for pediatric age and pediatric perioperative populations.
-pub const CHILD_WORDS: &[Term<AgeGroup>] = &[
+pub static CHILD_WORDS: &[Term<AgeGroup>] = &[
     t("child", AgeGroup::Pediatric),
     t("children", AgeGroup::Pediatric),
     t("childhood", AgeGroup::Pediatric),
@@ -448,7 +479,7 @@ pub const CHILD_WORDS: &[Term<AgeGroup>] = &[
 ];
 
 /// Words that name the age of adult participants.
-pub const ADULT_WORDS: &[Term<AgeGroup>] = &[
+pub static ADULT_WORDS: &[Term<AgeGroup>] = &[
     t("adult", AgeGroup::Adult),
     t("adults", AgeGroup::Adult),
     t("veterans", AgeGroup::Adult),
@@ -464,16 +495,57 @@ pub const ADULT_WORDS: &[Term<AgeGroup>] = &[
 
 /// Nouns that count people in a sample ("120 patients"); studies are counted separately.
 pub const PERSON_NOUNS: &[&str] = &[
-    "patients", "participants", "subjects", "children", "adults", "individuals", "people",
-    "persons", "women", "men", "mothers", "parturients", "veterans", "volunteers", "inpatients",
-    "outpatients", "cases", "infants", "adolescents", "youths", "girls", "boys", "students",
-    "respondents", "pairs", "dyads", "neonates", "toddlers", "users", "smokers", "drinkers",
-    "survivors", "recipients", "members", "parents", "patient", "participant", "child", "adult",
+    "patients",
+    "participants",
+    "subjects",
+    "children",
+    "adults",
+    "individuals",
+    "people",
+    "persons",
+    "women",
+    "men",
+    "mothers",
+    "parturients",
+    "veterans",
+    "volunteers",
+    "inpatients",
+    "outpatients",
+    "cases",
+    "infants",
+    "adolescents",
+    "youths",
+    "girls",
+    "boys",
+    "students",
+    "respondents",
+    "pairs",
+    "dyads",
+    "neonates",
+    "toddlers",
+    "users",
+    "smokers",
+    "drinkers",
+    "survivors",
+    "recipients",
+    "members",
+    "parents",
+    "patient",
+    "participant",
+    "child",
+    "adult",
 ];
 
 /// Nouns that count included studies in a review.
-pub const STUDY_NOUNS: &[&str] =
-    &["studies", "trials", "rcts", "articles", "papers", "reports", "publications"];
+pub const STUDY_NOUNS: &[&str] = &[
+    "studies",
+    "trials",
+    "rcts",
+    "articles",
+    "papers",
+    "reports",
+    "publications",
+];
 
 #[cfg(test)]
 mod tests {
@@ -485,11 +557,17 @@ mod tests {
         let bytes = text.as_bytes();
         let (mut hits, mut i) = (Vec::new(), 0);
         while i < text.len() {
-            if !text.is_char_boundary(i) || (i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i])) {
+            if !text.is_char_boundary(i)
+                || (i > 0 && is_word_byte(bytes[i - 1]) && is_word_byte(bytes[i]))
+            {
                 i += 1;
                 continue;
             }
-            match table.iter().filter(|t| matches_at(text, i, t.text)).max_by_key(|t| t.text.len()) {
+            match table
+                .iter()
+                .filter(|t| matches_at(text, i, t.text))
+                .max_by_key(|t| t.text.len())
+            {
                 Some(t) => {
                     hits.push((i, i + t.text.len()));
                     i += t.text.len();
@@ -501,14 +579,19 @@ mod tests {
     }
 
     fn spans<T: Copy>(text: &str, table: &'static [Term<T>]) -> Vec<(usize, usize)> {
-        find_terms(text, table).iter().map(|h| (h.start, h.end)).collect()
+        find_terms(text, table)
+            .iter()
+            .map(|h| (h.start, h.end))
+            .collect()
     }
 
     #[test]
     fn the_automaton_finds_what_trying_every_term_finds() {
         // Real abstracts (the bundled store) plus edge cases of case, punctuation and Unicode.
         let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw.map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        let mut texts: Vec<String> = raw
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
         texts.extend(
             [
                 "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine",
@@ -533,7 +616,10 @@ mod tests {
         let cases: &[(&str, &[Drug])] = &[
             ("nasal S-ketamine and midazolam", &[Drug::Esketamine]),
             ("intranasal esketamine 28 mg", &[Drug::Esketamine]),
-            ("(S)-ketamine was compared with racemic ketamine", &[Drug::Esketamine, Drug::Ketamine]),
+            (
+                "(S)-ketamine was compared with racemic ketamine",
+                &[Drug::Esketamine, Drug::Ketamine],
+            ),
             ("R-ketamine (arketamine) in mice", &[Drug::Arketamine]),
             ("ketofol (ketamine-propofol mixture)", &[Drug::Ketamine]),
             ("Ketamine 0.5 mg/kg", &[Drug::Ketamine]),
@@ -570,6 +656,9 @@ mod tests {
         assert_eq!((hits[1].start, hits[1].end), (10, 19));
         assert_eq!(hits[1].value, Some(Comparator::Midazolam));
         let masked = find_terms("midazolam (psychoactive placebo control)", COMPARATORS);
-        assert_eq!(masked.iter().map(|h| h.value).collect::<Vec<_>>(), [Some(Comparator::Midazolam), None]);
+        assert_eq!(
+            masked.iter().map(|h| h.value).collect::<Vec<_>>(),
+            [Some(Comparator::Midazolam), None]
+        );
     }
 }

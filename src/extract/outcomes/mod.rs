@@ -25,9 +25,21 @@ pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
 
 /// The same, with the article's scales already found.
 pub fn extract_outcomes_with(article: &Article, scales: &scales::ArticleScales) -> Vec<Outcome> {
+    extract_outcomes_from(article, &text::sentences(article), scales)
+}
+
+/// The same, with the article's sentences already split (`text::sentences`).
+pub fn extract_outcomes_from(
+    article: &Article,
+    sentences: &[text::Sentence],
+    scales: &scales::ArticleScales,
+) -> Vec<Outcome> {
     let flat = article.abstract_text();
     // The title can say what the abstract does not ("… a systematic review").
-    let arms = arms::study_arms(&format!("{} {flat}", article.title.as_deref().unwrap_or("")));
+    let arms = arms::study_arms(&format!(
+        "{} {flat}",
+        article.title.as_deref().unwrap_or("")
+    ));
     let defined = &scales.defined;
     // A score named without its scale in an abstract that uses only one scale is on that scale.
     let only_scale = match scales.in_abstract.as_slice() {
@@ -35,8 +47,21 @@ pub fn extract_outcomes_with(article: &Article, scales: &scales::ArticleScales) 
         _ => None,
     };
     let mut out = Vec::new();
-    for s in text::sentences(article) {
-        if s.in_title || !is_result_section(s.section) {
+    // A section's sentences follow one another: its label is read once, not per sentence.
+    let mut last: Option<(Option<&str>, bool)> = None;
+    for s in sentences {
+        if s.in_title {
+            continue;
+        }
+        let results = match last {
+            Some((section, results)) if section == s.section => results,
+            _ => {
+                let results = is_result_section(s.section);
+                last = Some((s.section, results));
+                results
+            }
+        };
+        if !results {
             continue;
         }
         for mut row in assign::sentence_rows(s.text, &arms, defined) {
@@ -70,7 +95,14 @@ pub fn extract_outcomes_with(article: &Article, scales: &scales::ArticleScales) 
 }
 
 fn is_score_kind(kind: OutcomeKind) -> bool {
-    matches!(kind, OutcomeKind::MeanScore | OutcomeKind::MeanChange | OutcomeKind::PercentChange | OutcomeKind::MeanDifference | OutcomeKind::Smd)
+    matches!(
+        kind,
+        OutcomeKind::MeanScore
+            | OutcomeKind::MeanChange
+            | OutcomeKind::PercentChange
+            | OutcomeKind::MeanDifference
+            | OutcomeKind::Smd
+    )
 }
 
 /// Sections that report results; an unlabelled abstract counts as one.
@@ -78,10 +110,30 @@ fn is_result_section(label: Option<&str>) -> bool {
     let Some(l) = label else { return true };
     let l = l.to_uppercase();
     const NOT: &[&str] = &[
-        "BACKGROUND", "OBJECTIVE", "AIM", "PURPOSE", "INTRODUCTION", "CONTEXT", "METHOD", "DESIGN",
-        "SETTING", "PARTICIPANT", "INTERVENTION", "MEASURE", "MATERIAL", "REGISTRATION", "IMPORTANCE",
-        "RATIONALE", "HYPOTHES", "PATIENTS", "SUBJECTS", "POPULATION", "PROCEDURE", "LIMITATION",
-        "FUNDING", "KEYWORD",
+        "BACKGROUND",
+        "OBJECTIVE",
+        "AIM",
+        "PURPOSE",
+        "INTRODUCTION",
+        "CONTEXT",
+        "METHOD",
+        "DESIGN",
+        "SETTING",
+        "PARTICIPANT",
+        "INTERVENTION",
+        "MEASURE",
+        "MATERIAL",
+        "REGISTRATION",
+        "IMPORTANCE",
+        "RATIONALE",
+        "HYPOTHES",
+        "PATIENTS",
+        "SUBJECTS",
+        "POPULATION",
+        "PROCEDURE",
+        "LIMITATION",
+        "FUNDING",
+        "KEYWORD",
     ];
     // "METHODS AND RESULTS" reports results.
     l.contains("RESULT") || l.contains("FINDING") || !NOT.iter().any(|w| l.contains(w))

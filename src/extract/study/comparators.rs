@@ -7,9 +7,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::re;
 
-use super::treatments::{collect_doses, comparator_hits, has_ketamine};
+use super::treatments::{Terms, collect_doses, comparator_hits, has_ketamine};
 use super::{Doc, Part};
 use crate::extract::model::{Comparator, Design};
 use crate::extract::vocab::{self, COMPARATORS};
@@ -51,15 +52,19 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         if sent.part == Part::Background || sent.is_about_other_work() {
             continue;
         }
-        collect_doses(&sent.norm, &mut arms.doses);
-        for hit in comparator_hits(&sent.norm) {
+        collect_doses(sent.terms(), &mut arms.doses);
+        for hit in comparator_hits(sent.terms()) {
             push_unique(&mut arms.mentioned, hit.value);
         }
         let lower = &sent.lower;
         arms.control_group |= ["control group", "controlled", "non-exposed", "unexposed"]
             .iter()
             .any(|c| lower.contains(c));
-        for cap in CONTROLLED.captures_iter(&sent.norm) {
+        // Every match holds "controlled" (no letter of it has a non-ASCII case variant).
+        let controlled = lower
+            .contains("controlled")
+            .then(|| CONTROLLED.captures_iter(&sent.norm));
+        for cap in controlled.into_iter().flatten() {
             if let Some(Some(c)) = vocab::values_in(&cap[1], COMPARATORS).first() {
                 push_unique(&mut arms.controlled, *c);
             }
@@ -67,14 +72,19 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         if !is_allocation(&lower) {
             continue;
         }
-        let found = comparators_in(&sent.norm);
-        let target = if sent.part.describes_study() { &mut arms.named } else { &mut arms.later };
+        let found = comparators_in(sent.terms());
+        let target = if sent.part.describes_study() {
+            &mut arms.named
+        } else {
+            &mut arms.later
+        };
         for c in found.comparators {
             push_unique(target, c);
         }
         // Results compare outcomes, not arms: "response ketamine vs placebo … ketamine vs …".
-        arms.ketamine_vs_ketamine |=
-            found.ketamine_vs_ketamine && sent.part.describes_study() && !REPORTS_RESULT.is_match(&lower);
+        arms.ketamine_vs_ketamine |= found.ketamine_vs_ketamine
+            && sent.part.describes_study()
+            && !REPORTS_RESULT.is_match(&lower);
     }
     arms
 }
@@ -83,7 +93,11 @@ pub(crate) fn read(doc: &Doc) -> Arms {
 /// with an unnamed control got placebo, one without any other arm compared ketamine with
 /// ketamine; uncontrolled designs compare with nothing.
 pub(crate) fn comparators(arms: &Arms, design: Design) -> Vec<Comparator> {
-    let mut out = if arms.named.is_empty() { arms.later.clone() } else { arms.named.clone() };
+    let mut out = if arms.named.is_empty() {
+        arms.later.clone()
+    } else {
+        arms.named.clone()
+    };
     if out.is_empty() {
         out = arms.controlled.clone();
     }
@@ -92,12 +106,16 @@ pub(crate) fn comparators(arms: &Arms, design: Design) -> Vec<Comparator> {
     }
     if out.is_empty() {
         match design {
-            Design::Rct | Design::CrossoverRct if arms.control_group => out.push(Comparator::Placebo),
+            Design::Rct | Design::CrossoverRct if arms.control_group => {
+                out.push(Comparator::Placebo)
+            }
             Design::Rct | Design::CrossoverRct => out.push(Comparator::OtherActive),
             Design::NonrandomizedControlled | Design::Observational if arms.control_group => {
                 out.push(Comparator::UsualCare)
             }
-            Design::SingleArm | Design::CaseReport | Design::Observational
+            Design::SingleArm
+            | Design::CaseReport
+            | Design::Observational
             | Design::SecondaryAnalysis => out.push(Comparator::None),
             // A narrative review names what ketamine is weighed against without allocating.
             Design::Other | Design::SystematicReview => out = arms.mentioned.clone(),
@@ -113,15 +131,40 @@ pub(crate) fn comparators(arms: &Arms, design: Design) -> Vec<Comparator> {
 /// risk factors nor about co-medication (premedication, induction, maintenance, rescue).
 fn is_allocation(lower: &str) -> bool {
     const CUES: &[&str] = &[
-        "random", "allocat", "assign", "divided", "group", " arm", "receiv", "versus", " vs",
-        "compar", "control", "either", "given", "crossover", "cross-over", "alone",
+        "random",
+        "allocat",
+        "assign",
+        "divided",
+        "group",
+        " arm",
+        "receiv",
+        "versus",
+        " vs",
+        "compar",
+        "control",
+        "either",
+        "given",
+        "crossover",
+        "cross-over",
+        "alone",
     ];
     const NOT: &[&str] = &[
-        "factors", "predictor", "premedicated", "pre-medicated", "rescue", "was induced",
-        "were induced", "induced with", "induced using", "was maintained", "maintained with",
+        "factors",
+        "predictor",
+        "premedicated",
+        "pre-medicated",
+        "rescue",
+        "was induced",
+        "were induced",
+        "induced with",
+        "induced using",
+        "was maintained",
+        "maintained with",
         "maintained using",
     ];
-    CUES.iter().any(|c| lower.contains(c)) && !NOT.iter().any(|c| lower.contains(c))
+    static ANY: LazyCues = LazyCues::new(|| Cues::new(CUES));
+    static NONE: LazyCues = LazyCues::new(|| Cues::new(NOT));
+    ANY.any_in(lower) && !NONE.any_in(lower)
 }
 
 /// A piece about what every arm received: said outright ("both groups"), or an anaesthesia or
@@ -129,16 +172,33 @@ fn is_allocation(lower: &str) -> bool {
 fn is_shared(piece: &str) -> bool {
     let l = piece.to_ascii_lowercase();
     const SHARED: &[&str] = &[
-        "maintenance of", "both groups", "all groups", "all patients", "all children",
-        "all participants", "the same in", "each group received",
+        "maintenance of",
+        "both groups",
+        "all groups",
+        "all patients",
+        "all children",
+        "all participants",
+        "the same in",
+        "each group received",
     ];
     const REGIMEN: &[&str] = &[
-        "general anesthesia", "general anaesthesia", "standardized", "standardised",
-        "analgesia", "patient-controlled", "induction of anesthesia", "induction of anaesthesia",
-        "anesthesia was", "anaesthesia was", "anesthesia with", "anaesthesia with",
+        "general anesthesia",
+        "general anaesthesia",
+        "standardized",
+        "standardised",
+        "analgesia",
+        "patient-controlled",
+        "induction of anesthesia",
+        "induction of anaesthesia",
+        "anesthesia was",
+        "anaesthesia was",
+        "anesthesia with",
+        "anaesthesia with",
     ];
-    let names_group = ["group", "control", " arm"].iter().any(|g| l.contains(g));
-    SHARED.iter().any(|c| l.contains(c)) || (!names_group && REGIMEN.iter().any(|c| l.contains(c)))
+    static ALL: LazyCues = LazyCues::new(|| Cues::new(SHARED));
+    static GROUP: LazyCues = LazyCues::new(|| Cues::new(&["group", "control", " arm"]));
+    static REGIMENS: LazyCues = LazyCues::new(|| Cues::new(REGIMEN));
+    ALL.any_in(&l) || (!GROUP.any_in(&l) && REGIMENS.any_in(&l))
 }
 
 static REPORTS_RESULT: LazyLock<Regex> =
@@ -161,7 +221,8 @@ static ARM_SEP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("arm separator pattern")
 });
 static GROUP_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"\b[Gg]roups?\s+(?:[A-Z][A-Za-z]{0,2}\d?|[IVX]+|\d|[a-z])\b").expect("label pattern")
+    re::compile(r"\b[Gg]roups?\s+(?:[A-Z][A-Za-z]{0,2}\d?|[IVX]+|\d|[a-z])\b")
+        .expect("label pattern")
 });
 static LIST_SEP: LazyLock<Regex> =
     LazyLock::new(|| re::compile(r"(?i)\band\b|,").expect("list pattern"));
@@ -207,18 +268,33 @@ pub(crate) struct SentenceArms {
 }
 
 /// Comparators named in one sentence.
-pub(crate) fn comparators_in(s: &str) -> SentenceArms {
+pub(crate) fn comparators_in(terms: Terms) -> SentenceArms {
+    let s = terms.text;
     let mut out = SentenceArms::default();
     // "midazolam alone" is an arm even inside a sentence that names the combination.
-    for hit in comparator_hits(s) {
-        if s[hit.end..].trim_start().to_ascii_lowercase().starts_with("alone") && !is_shared(s) {
+    for hit in comparator_hits(terms) {
+        if s[hit.end..]
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("alone")
+            && !is_shared(s)
+        {
             push_unique(&mut out.comparators, hit.value);
         }
     }
     let mut sides_at = matches_of(&COMPARE_SEP, s);
-    sides_at.extend(COMPARING.captures_iter(s).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())));
+    sides_at.extend(
+        COMPARING
+            .captures_iter(s)
+            .filter_map(|c| c.get(1))
+            .map(|m| (m.start(), m.end())),
+    );
     let sides = cut(s, &sides_at);
-    out.ketamine_vs_ketamine = sides.iter().filter(|p| has_ketamine(head_of(p))).count() >= 2;
+    out.ketamine_vs_ketamine = sides
+        .iter()
+        .filter(|p| has_ketamine(terms.piece(head_of(p))))
+        .count()
+        >= 2;
     let lower = s.to_ascii_lowercase();
     let mut pieces: Vec<&str> = Vec::new();
     for (i, side) in sides.iter().enumerate() {
@@ -241,14 +317,17 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
         if is_shared(head) {
             continue;
         }
-        if has_ketamine(head) {
+        if has_ketamine(terms.piece(head)) {
             // "ketamine and saline infusions, in random order": a placebo is never an add-on.
             if PLACEBO_BESIDE_KETAMINE.is_match(head) {
                 push_unique(&mut out.comparators, Comparator::Placebo);
             }
             continue;
         }
-        let hits: Vec<Comparator> = comparator_hits(head).into_iter().map(|h| h.value).collect();
+        let hits: Vec<Comparator> = comparator_hits(terms.piece(head))
+            .into_iter()
+            .map(|h| h.value)
+            .collect();
         // A placebo arm's other drugs are co-medication.
         if hits.contains(&Comparator::Placebo) {
             push_unique(&mut out.comparators, Comparator::Placebo);
@@ -264,29 +343,88 @@ pub(crate) fn comparators_in(s: &str) -> SentenceArms {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::term_index::TermIndex;
     use Comparator as C;
+
+    fn comparators_in(s: &str) -> SentenceArms {
+        super::comparators_in(Terms::whole(s, &TermIndex::new(s)))
+    }
 
     #[test]
     fn comparator_arms_are_pieces_without_ketamine() {
         let cases: &[(&str, &[Comparator])] = &[
-            ("Patients were randomized to either an intravenous ketamine 0.2 mg/kg group or a saline placebo group.", &[C::Placebo]),
-            ("Group K received ketamine 0.25 mg.kg (-1) and Group S received saline.", &[C::Placebo]),
-            ("The children were randomly allocated to receive either intravenous Ketamine 0.5 mg/kg (Group A) or Propofol 1mg/kg (Group B).", &[C::Propofol]),
-            ("Seventy-six children were assigned randomly to receive either intranasal dexmedetomidine at 2 µg/kg and oral ketamine at 3 mg/kg (Group DK) or intranasal midazolam at 0.2 mg/kg (group M).", &[C::Midazolam]),
-            ("Comparison of nebulized dexmedetomidine and ketamine for premedication in pediatric patients", &[C::Dexmedetomidine]),
-            ("Comparative evaluation of midazolam and ketamine with midazolam alone as oral premedication", &[C::Midazolam]),
-            ("Individuals were randomly assigned to receive six infusions of ketamine (0.5 mg/kg) or midazolam (0.045 mg/kg) (psychoactive placebo control).", &[C::Midazolam]),
-            ("The control group was anesthetized using conventional methods, while the observation group was anesthetized with ketamine.", &[C::UsualCare]),
-            ("The children were divided into two groups to receive either intravenous ketamine 1 mg/kg (Group K) or thiopental sodium 3 mg/kg (Group T).", &[C::OtherActive]),
-            ("Subjects were randomly assigned to 3 groups: Group K received oral ketamine at 6 mg/kg, group D received oral dexmedetomidine at 4 µg/kg, and group M received oral midazolam at 0.5 mg/kg.", &[C::Dexmedetomidine, C::Midazolam]),
-            ("Group I was administered with intrarectal midazolam (0.5 mg/kg), group II, intrarectal ketamine (5 mg/kg), and group III, intrarectal midazolam (0.5 mg/kg) with ketamine (5 mg/kg).", &[C::Midazolam]),
-            ("Ketamine infusion was associated with significant reductions in suicidal ideation compared to placebo, when controlling for the effects of ketamine on depression.", &[C::Placebo]),
-            ("Two evaluators identified randomized controlled trials comparing perioperative use of esketamine with placebo or other drugs in children.", &[C::Placebo, C::OtherActive]),
-            ("Group C received sevoflurane inhalation, along with an intravenous injection of 5 mL of normal saline.", &[C::Placebo]),
-            ("Thirty healthy volunteers received, in random order, ketamine 0.5 mg/kg and saline infusions on two occasions.", &[C::Placebo]),
-            ("Patients received saline or ketamine in a crossover design.", &[C::Placebo]),
-            ("Ketamine diluted in saline was infused over 40 minutes.", &[]),
-            ("To compare the efficacy of Ketamine with Propofol, in pediatric patients undergoing tonsillectomy with sevoflurane anesthesia.", &[C::Propofol]),
+            (
+                "Patients were randomized to either an intravenous ketamine 0.2 mg/kg group or a saline placebo group.",
+                &[C::Placebo],
+            ),
+            (
+                "Group K received ketamine 0.25 mg.kg (-1) and Group S received saline.",
+                &[C::Placebo],
+            ),
+            (
+                "The children were randomly allocated to receive either intravenous Ketamine 0.5 mg/kg (Group A) or Propofol 1mg/kg (Group B).",
+                &[C::Propofol],
+            ),
+            (
+                "Seventy-six children were assigned randomly to receive either intranasal dexmedetomidine at 2 µg/kg and oral ketamine at 3 mg/kg (Group DK) or intranasal midazolam at 0.2 mg/kg (group M).",
+                &[C::Midazolam],
+            ),
+            (
+                "Comparison of nebulized dexmedetomidine and ketamine for premedication in pediatric patients",
+                &[C::Dexmedetomidine],
+            ),
+            (
+                "Comparative evaluation of midazolam and ketamine with midazolam alone as oral premedication",
+                &[C::Midazolam],
+            ),
+            (
+                "Individuals were randomly assigned to receive six infusions of ketamine (0.5 mg/kg) or midazolam (0.045 mg/kg) (psychoactive placebo control).",
+                &[C::Midazolam],
+            ),
+            (
+                "The control group was anesthetized using conventional methods, while the observation group was anesthetized with ketamine.",
+                &[C::UsualCare],
+            ),
+            (
+                "The children were divided into two groups to receive either intravenous ketamine 1 mg/kg (Group K) or thiopental sodium 3 mg/kg (Group T).",
+                &[C::OtherActive],
+            ),
+            (
+                "Subjects were randomly assigned to 3 groups: Group K received oral ketamine at 6 mg/kg, group D received oral dexmedetomidine at 4 µg/kg, and group M received oral midazolam at 0.5 mg/kg.",
+                &[C::Dexmedetomidine, C::Midazolam],
+            ),
+            (
+                "Group I was administered with intrarectal midazolam (0.5 mg/kg), group II, intrarectal ketamine (5 mg/kg), and group III, intrarectal midazolam (0.5 mg/kg) with ketamine (5 mg/kg).",
+                &[C::Midazolam],
+            ),
+            (
+                "Ketamine infusion was associated with significant reductions in suicidal ideation compared to placebo, when controlling for the effects of ketamine on depression.",
+                &[C::Placebo],
+            ),
+            (
+                "Two evaluators identified randomized controlled trials comparing perioperative use of esketamine with placebo or other drugs in children.",
+                &[C::Placebo, C::OtherActive],
+            ),
+            (
+                "Group C received sevoflurane inhalation, along with an intravenous injection of 5 mL of normal saline.",
+                &[C::Placebo],
+            ),
+            (
+                "Thirty healthy volunteers received, in random order, ketamine 0.5 mg/kg and saline infusions on two occasions.",
+                &[C::Placebo],
+            ),
+            (
+                "Patients received saline or ketamine in a crossover design.",
+                &[C::Placebo],
+            ),
+            (
+                "Ketamine diluted in saline was infused over 40 minutes.",
+                &[],
+            ),
+            (
+                "To compare the efficacy of Ketamine with Propofol, in pediatric patients undergoing tonsillectomy with sevoflurane anesthesia.",
+                &[C::Propofol],
+            ),
         ];
         for (s, want) in cases {
             let mut got = comparators_in(s).comparators;
@@ -303,7 +441,10 @@ mod tests {
         let got = comparators_in(s);
         assert!(got.ketamine_vs_ketamine);
         assert_eq!(got.comparators, [C::Placebo]);
-        assert!(!comparators_in("Group K received ketamine and group S received saline.").ketamine_vs_ketamine);
+        assert!(
+            !comparators_in("Group K received ketamine and group S received saline.")
+                .ketamine_vs_ketamine
+        );
     }
 
     #[test]
@@ -316,13 +457,25 @@ mod tests {
         for s in shared {
             assert!(!is_allocation(&s.to_ascii_lowercase()), "{s}");
         }
-        assert!(comparators_in("Anesthesia methods were the same in both groups, or similar.").comparators.is_empty());
-        assert!(comparators_in("Patients received standardized general anesthesia with propofol and remifentanil.").comparators.is_empty());
+        assert!(
+            comparators_in("Anesthesia methods were the same in both groups, or similar.")
+                .comparators
+                .is_empty()
+        );
+        assert!(
+            comparators_in(
+                "Patients received standardized general anesthesia with propofol and remifentanil."
+            )
+            .comparators
+            .is_empty()
+        );
         assert_eq!(
             comparators_in("The control group received propofol 2.5 mg/kg during general anesthesia induction, while the esketamine group received esketamine 0.5 mg/kg and propofol 1 mg/kg.").comparators,
             [C::Propofol]
         );
-        assert!(!is_allocation("five factors, including sevoflurane and propofol compared with sevoflurane alone, were associated with ed"));
+        assert!(!is_allocation(
+            "five factors, including sevoflurane and propofol compared with sevoflurane alone, were associated with ed"
+        ));
     }
 
     #[test]
@@ -330,8 +483,14 @@ mod tests {
         let none = Arms::default();
         assert_eq!(comparators(&none, Design::SingleArm), [C::None]);
         assert_eq!(comparators(&none, Design::Rct), [C::OtherActive]);
-        assert_eq!(comparators(&none, Design::MetaAnalysis), Vec::<Comparator>::new());
-        let control = Arms { control_group: true, ..Arms::default() };
+        assert_eq!(
+            comparators(&none, Design::MetaAnalysis),
+            Vec::<Comparator>::new()
+        );
+        let control = Arms {
+            control_group: true,
+            ..Arms::default()
+        };
         assert_eq!(comparators(&control, Design::Rct), [C::Placebo]);
         assert_eq!(comparators(&control, Design::Observational), [C::UsualCare]);
     }

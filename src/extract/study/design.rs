@@ -25,19 +25,59 @@ fn own_text(doc: &Doc) -> String {
 }
 
 fn any(text: &str, cues: &[&str]) -> bool {
+    // `str::contains` per phrase, not one automaton for the list: on a whole abstract its SIMD
+    // search is the faster of the two (measured).
     cues.iter().any(|c| text.contains(c))
 }
 
+const CHARTS: &[&str] = &[
+    "chart review",
+    "record review",
+    "reviewed the charts",
+    "reviewed the records",
+    "retrospective",
+];
+const CROSSOVER: &[&str] = &[
+    "crossover",
+    "cross-over",
+    "random order",
+    "washout",
+    "wash-out",
+];
+const TREATED: &[&str] = &[
+    "received",
+    "were administered",
+    "underwent",
+    "were treated",
+    "was administered",
+];
+
 const META: &[&str] = &["meta-analy", "meta analy", "metaanaly"];
 const SYSTEMATIC: &[&str] = &[
-    "systematic review", "systematically searched", "systematic search", "systematic literature",
-    "electronic searches", "databases were searched", "we searched", "searched medline",
-    "searched pubmed", "prisma",
+    "systematic review",
+    "systematically searched",
+    "systematic search",
+    "systematic literature",
+    "electronic searches",
+    "databases were searched",
+    "we searched",
+    "searched medline",
+    "searched pubmed",
+    "prisma",
 ];
 const NARRATIVE: &[&str] = &[
-    "review of the literature", "literature review", "this review", "narrative review",
-    "we review ", "article reviews", "this article reviews", "we synthesize", "scoping review",
-    "review paper", "review discusses", "we summarize",
+    "review of the literature",
+    "literature review",
+    "this review",
+    "narrative review",
+    "we review ",
+    "article reviews",
+    "this article reviews",
+    "we synthesize",
+    "scoping review",
+    "review paper",
+    "review discusses",
+    "we summarize",
 ];
 const CASES: &[&str] = &["case report", "case series", "case of a ", "case of an "];
 static CASE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -45,19 +85,53 @@ static CASE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("case count pattern")
 });
 const SECONDARY: &[&str] = &[
-    "post hoc analys", "post-hoc analys", "posthoc analys", "secondary analysis",
-    "secondary analyses of", "exploratory analysis of", "post-hoc correlation",
-    "post hoc correlation", "pooled data from", "pooled analysis", "secondary outcome analysis",
-    "data from a randomized", "data from a randomised", "data from the randomized",
+    "post hoc analys",
+    "post-hoc analys",
+    "posthoc analys",
+    "secondary analysis",
+    "secondary analyses of",
+    "exploratory analysis of",
+    "post-hoc correlation",
+    "post hoc correlation",
+    "pooled data from",
+    "pooled analysis",
+    "secondary outcome analysis",
+    "data from a randomized",
+    "data from a randomised",
+    "data from the randomized",
 ];
 const OBSERVATIONAL: &[&str] = &[
-    "retrospective", "cohort", "chart review", "registry", "real-world", "real world",
-    "real-life", "observational", "naturalistic", "chart review", "reviewed the charts", "case-control", "cross-sectional",
-    "medical records", "clinical data of", "health records", " ehr ", "survey",
+    "retrospective",
+    "cohort",
+    "chart review",
+    "registry",
+    "real-world",
+    "real world",
+    "real-life",
+    "observational",
+    "naturalistic",
+    "chart review",
+    "reviewed the charts",
+    "case-control",
+    "cross-sectional",
+    "medical records",
+    "clinical data of",
+    "health records",
+    " ehr ",
+    "survey",
 ];
 const SINGLE_ARM: &[&str] = &[
-    "open-label", "open label", "uncontrolled", "single-arm", "single arm", "ascending dose",
-    "ascending single dose", "dose-escalation", "dose escalation", "single-group", "one-arm",
+    "open-label",
+    "open label",
+    "uncontrolled",
+    "single-arm",
+    "single arm",
+    "ascending dose",
+    "ascending single dose",
+    "dose-escalation",
+    "dose escalation",
+    "single-group",
+    "one-arm",
 ];
 
 static RANDOMIZED: LazyLock<Regex> = LazyLock::new(|| {
@@ -88,7 +162,9 @@ static NOT_ALLOCATING: LazyLock<Regex> = LazyLock::new(|| {
 /// A review of other studies (systematic, pooled or narrative).
 pub(crate) fn is_review(doc: &Doc) -> bool {
     let text = own_text(doc);
-    ["meta-analysis", "systematic review", "review"].iter().any(|p| doc.has_pub_type(p))
+    ["meta-analysis", "systematic review", "review"]
+        .iter()
+        .any(|p| doc.has_pub_type(p))
         || any(&text, META)
         || any(&text, SYSTEMATIC)
         || any(&text, NARRATIVE)
@@ -102,9 +178,13 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
     }
     if doc.has_pub_type("systematic review") || any(&text, SYSTEMATIC) {
         // A systematic review that pools numbers is a meta-analysis (GUIDE convention).
-        return if POOLED.is_match(&text) { Design::MetaAnalysis } else { Design::SystematicReview };
+        return if POOLED.is_match(&text) {
+            Design::MetaAnalysis
+        } else {
+            Design::SystematicReview
+        };
     }
-    let charts = any(&text, &["chart review", "record review", "reviewed the charts", "reviewed the records", "retrospective"]);
+    let charts = any(&text, CHARTS);
     if doc.has_pub_type("review") || (any(&text, NARRATIVE) && !charts) {
         return Design::Other;
     }
@@ -120,8 +200,7 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
     // "randomly selected" samples people; it does not allocate them.
     let allocating = NOT_ALLOCATING.replace_all(&text, "");
     let randomized = RANDOMIZED.is_match(&allocating);
-    let crossover = ["crossover", "cross-over", "random order", "washout", "wash-out"];
-    if randomized && any(&text, &crossover) {
+    if randomized && any(&text, CROSSOVER) {
         return Design::CrossoverRct;
     }
     if randomized {
@@ -136,8 +215,7 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
     if !arms.named.is_empty() || text.contains("control group") {
         return Design::NonrandomizedControlled;
     }
-    let treated = ["received", "were administered", "underwent", "were treated", "was administered"];
-    if doc.has_pub_type("clinical trial") || any(&text, &treated) {
+    if doc.has_pub_type("clinical trial") || any(&text, TREATED) {
         return Design::SingleArm;
     }
     Design::Other
@@ -181,14 +259,35 @@ mod tests {
     #[test]
     fn blinding_reads_the_stated_words() {
         let cases = [
-            ("we performed a prospective randomized double-blind study in 100 children", Blinding::DoubleBlind),
-            ("in a multisite, double-blind, placebo-controlled trial", Blinding::DoubleBlind),
-            ("this randomized triple blind comparative study comprises of eighty four children", Blinding::DoubleBlind),
-            ("assessed by an anesthesiologist blinded to the study groups", Blinding::SingleBlind),
+            (
+                "we performed a prospective randomized double-blind study in 100 children",
+                Blinding::DoubleBlind,
+            ),
+            (
+                "in a multisite, double-blind, placebo-controlled trial",
+                Blinding::DoubleBlind,
+            ),
+            (
+                "this randomized triple blind comparative study comprises of eighty four children",
+                Blinding::DoubleBlind,
+            ),
+            (
+                "assessed by an anesthesiologist blinded to the study groups",
+                Blinding::SingleBlind,
+            ),
             ("a single-blind randomized trial", Blinding::SingleBlind),
-            ("clinical randomized and blind-study on 120 patients", Blinding::SingleBlind),
-            ("this was an uncontrolled open-label study in 20 patients", Blinding::OpenLabel),
-            ("ninety children were randomly allocated to three groups", Blinding::NotReported),
+            (
+                "clinical randomized and blind-study on 120 patients",
+                Blinding::SingleBlind,
+            ),
+            (
+                "this was an uncontrolled open-label study in 20 patients",
+                Blinding::OpenLabel,
+            ),
+            (
+                "ninety children were randomly allocated to three groups",
+                Blinding::NotReported,
+            ),
             ("the blind spot of the retina", Blinding::NotReported),
         ];
         for (s, want) in cases {
@@ -198,18 +297,32 @@ mod tests {
 
     #[test]
     fn case_reports_by_their_wording() {
-        assert!(CASE_COUNT.is_match("we present three patients with chronic ptsd who received ketamine"));
+        assert!(
+            CASE_COUNT
+                .is_match("we present three patients with chronic ptsd who received ketamine")
+        );
         assert!(CASE_COUNT.is_match("here we report 2 cases of ketamine-induced"));
         assert!(!CASE_COUNT.is_match("we present demographic and outcome data from 235 patients"));
     }
 
     #[test]
     fn subgroup_comparisons_and_pooled_numbers() {
-        assert!(compares_subgroups("efficacy of intravenous ketamine in anxious versus nonanxious depression"));
-        assert!(compares_subgroups("inpatients with anxious (n = 21) and non-anxious (n = 15) depression"));
-        assert!(!compares_subgroups("ketamine versus midazolam in depression"));
-        assert!(!compares_subgroups("melancholic-anxious vs. anxious features"));
-        assert!(POOLED.is_match("in ketamine adequately sedated 220/311 (70%) for face mask application"));
+        assert!(compares_subgroups(
+            "efficacy of intravenous ketamine in anxious versus nonanxious depression"
+        ));
+        assert!(compares_subgroups(
+            "inpatients with anxious (n = 21) and non-anxious (n = 15) depression"
+        ));
+        assert!(!compares_subgroups(
+            "ketamine versus midazolam in depression"
+        ));
+        assert!(!compares_subgroups(
+            "melancholic-anxious vs. anxious features"
+        ));
+        assert!(
+            POOLED
+                .is_match("in ketamine adequately sedated 220/311 (70%) for face mask application")
+        );
         assert!(POOLED.is_match("smd: -1.17, 95% confidence interval (ci) [-1.89, -0.44]"));
         assert!(!POOLED.is_match("we searched medline and embase for randomized trials"));
     }
@@ -222,8 +335,14 @@ mod tests {
             "according to random number ranking method",
             "a randomized control trial",
         ];
-        let no = ["a controlled comparison of two groups", "the random-effects model"];
-        assert!(!RANDOMIZED.is_match(&NOT_ALLOCATING.replace_all("400 randomly selected households", "")));
+        let no = [
+            "a controlled comparison of two groups",
+            "the random-effects model",
+        ];
+        assert!(
+            !RANDOMIZED
+                .is_match(&NOT_ALLOCATING.replace_all("400 randomly selected households", ""))
+        );
         for s in yes {
             assert!(RANDOMIZED.is_match(s), "{s}");
         }

@@ -38,34 +38,45 @@ static REFRACTORY: LazyLock<Regex> = LazyLock::new(|| {
 fn scores(doc: &Doc) -> HashMap<Population, f32> {
     let mut out: HashMap<Population, f32> = HashMap::new();
     for s in &doc.sents {
-        let w = if s.is_about_other_work() { weight(Part::Background) } else { weight(s.part) };
-        for hit in vocab::find_terms(&s.norm, POPULATION_CUES) {
+        let w = if s.is_about_other_work() {
+            weight(Part::Background)
+        } else {
+            weight(s.part)
+        };
+        for hit in s.terms().find(POPULATION_CUES) {
             let Some(p) = hit.value else { continue };
             let enrolled = ENROLLED.is_match(&s.norm[..hit.start]);
             *out.entry(p).or_default() += if enrolled { w * 2.0 } else { w };
         }
         for _ in REFRACTORY.find_iter(&s.norm) {
-            *out.entry(Population::TreatmentResistantAnxiety).or_default() += w * 2.0;
+            *out.entry(Population::TreatmentResistantAnxiety)
+                .or_default() += w * 2.0;
         }
     }
     out
 }
 
-fn in_title_or_methods(doc: &Doc, table_hit: impl Fn(&str) -> bool) -> bool {
+fn in_title_or_methods(doc: &Doc, table_hit: impl Fn(&super::Sent) -> bool) -> bool {
     doc.sents
         .iter()
         .filter(|s| s.part.describes_study())
-        .any(|s| table_hit(&s.norm))
+        .any(|s| table_hit(s))
 }
 
 /// The main population of the study.
 pub(crate) fn population(doc: &Doc) -> Population {
     let sc = scores(doc);
     let get = |p: Population| sc.get(&p).copied().unwrap_or(0.0);
-    let children = in_title_or_methods(doc, |t| !vocab::find_terms(t, CHILD_WORDS).is_empty());
+    let children = in_title_or_methods(doc, |s| !s.terms().find(CHILD_WORDS).is_empty());
     let psychiatric = [
-        Population::Gad, Population::Sad, Population::Ptsd, Population::Ocd, Population::Panic,
-        Population::TreatmentResistantAnxiety, Population::MixedAnxiety, Population::Depression,
+        Population::Gad,
+        Population::Sad,
+        Population::Ptsd,
+        Population::Ocd,
+        Population::Panic,
+        Population::TreatmentResistantAnxiety,
+        Population::MixedAnxiety,
+        Population::Depression,
     ];
     let psych_best = psychiatric.iter().map(|p| get(*p)).fold(0.0, f32::max);
     if get(Population::Palliative) >= 2.0 {
@@ -84,7 +95,11 @@ pub(crate) fn population(doc: &Doc) -> Population {
     // A condition named once in passing is not the population; a title about anxiety with no
     // named disorder is about anxiety in general.
     let Some(&(top, _)) = ranked.first().filter(|r| r.1 >= 2.0) else {
-        return if title_mentions_anxiety(doc) { Population::MixedAnxiety } else { Population::Other };
+        return if title_mentions_anxiety(doc) {
+            Population::MixedAnxiety
+        } else {
+            Population::Other
+        };
     };
     if top == Population::Depression || psychiatric.contains(&top) {
         return anxiety_mix(top, &sc);
@@ -95,7 +110,9 @@ pub(crate) fn population(doc: &Doc) -> Population {
 /// Refractory GAD and/or SAD together count as treatment-resistant anxiety.
 fn anxiety_mix(top: Population, sc: &HashMap<Population, f32>) -> Population {
     let get = |p: Population| sc.get(&p).copied().unwrap_or(0.0);
-    if get(Population::TreatmentResistantAnxiety) > 0.0 && matches!(top, Population::Gad | Population::Sad) {
+    if get(Population::TreatmentResistantAnxiety) > 0.0
+        && matches!(top, Population::Gad | Population::Sad)
+    {
         return Population::TreatmentResistantAnxiety;
     }
     top
@@ -109,10 +126,12 @@ fn title_mentions_anxiety(doc: &Doc) -> bool {
 }
 
 fn title_has(doc: &Doc, p: Population) -> bool {
-    doc.sents
-        .iter()
-        .filter(|s| s.part == Part::Title)
-        .any(|s| vocab::find_terms(&s.norm, POPULATION_CUES).iter().any(|h| h.value == Some(p)))
+    doc.sents.iter().filter(|s| s.part == Part::Title).any(|s| {
+        s.terms()
+            .find(POPULATION_CUES)
+            .iter()
+            .any(|h| h.value == Some(p))
+    })
 }
 
 static AGE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -139,16 +158,23 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
         (s.part.describes_study() || s.part == Part::Results) && !s.is_about_other_work()
     };
     for s in doc.sents.iter().filter(own) {
-        child |= !vocab::find_terms(&s.norm, CHILD_WORDS).is_empty();
-        for v in vocab::values_in(&s.norm, ADULT_WORDS) {
+        child |= !s.terms().find(CHILD_WORDS).is_empty();
+        for v in vocab::distinct(s.terms().find(ADULT_WORDS)) {
             match v {
                 AgeGroup::OlderAdult => older = true,
                 _ => adult = true,
             }
         }
+        // Each age pattern needs a digit (`\d`: ASCII, or a non-ASCII one); a sentence
+        // without one is not searched.
+        if !s.norm.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) {
+            continue;
+        }
         for cap in AGE_RANGE.captures_iter(&s.norm) {
             let num = |a: usize, b: usize| {
-                cap.get(a).or(cap.get(b)).map_or(0, |m| m.as_str().parse::<u32>().unwrap_or(0))
+                cap.get(a)
+                    .or(cap.get(b))
+                    .map_or(0, |m| m.as_str().parse::<u32>().unwrap_or(0))
             };
             let in_months = cap.get(2).or(cap.get(5)).is_some();
             let lo = if in_months { 0 } else { num(1, 4) };
@@ -162,7 +188,10 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
             }
         }
         for cap in MEAN_AGE.captures_iter(&s.norm) {
-            let mean: f32 = cap.get(1).or(cap.get(2)).map_or(0.0, |m| m.as_str().parse().unwrap_or(0.0));
+            let mean: f32 = cap
+                .get(1)
+                .or(cap.get(2))
+                .map_or(0.0, |m| m.as_str().parse().unwrap_or(0.0));
             if mean >= 25.0 && mean < 65.0 {
                 adult = true;
             } else if mean > 0.0 && mean <= 12.0 {
@@ -170,7 +199,10 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
             }
         }
         for cap in AGE_MIN.captures_iter(&s.norm) {
-            let lo: u32 = cap.get(1).or(cap.get(2)).map_or(0, |m| m.as_str().parse().unwrap_or(0));
+            let lo: u32 = cap
+                .get(1)
+                .or(cap.get(2))
+                .map_or(0, |m| m.as_str().parse().unwrap_or(0));
             if lo >= 65 {
                 older = true;
             } else if lo >= 18 {
@@ -204,20 +236,101 @@ mod tests {
         use Part::*;
         use Population as P;
         let cases: &[(&[(&str, Part)], Population)] = &[
-            (&[("Premedication with nasal s-ketamine and midazolam in preschool children", Title)], P::PediatricPerioperative),
-            (&[("Ketamine's dose-related effects on anxiety symptoms in patients with treatment refractory anxiety disorders", Title),
-               ("We evaluated ketamine in 12 patients with refractory generalized anxiety disorder and/or social anxiety disorder.", Unlabelled)], P::TreatmentResistantAnxiety),
-            (&[("Safety and effectiveness of intranasal esketamine for treatment-resistant depression", Title),
-               ("We observed significant reductions in PHQ-9 and GAD-7 scores.", Results)], P::Depression),
-            (&[("Effect of esketamine on postoperative depression and anxiety in patients undergoing cardiac valve surgery", Title)], P::Perioperative),
-            (&[("Effects of perioperative use of esketamine on postpartum depression risk in patients undergoing cesarean section", Title)], P::Postpartum),
-            (&[("Dissociated Antidepressant and Analgesic Effects of Intravenous Ketamine in Patients with Chronic Pain", Title),
-               ("VAS scores for depression, anxiety, and pain were significantly decreased.", Results)], P::Pain),
-            (&[("Daily oral ketamine for depression and anxiety in patients receiving hospice care", Title)], P::Palliative),
-            (&[("Ketamine for anxiety: a systematic review and meta-analysis", Title)], P::MixedAnxiety),
-            (&[("Ketamine Assisted Psychotherapy: Patient Demographics and Outcomes", Title)], P::Other),
-            (&[("Ketamine for Social Anxiety Disorder: A Randomized, Placebo-Controlled Crossover Trial", Title)], P::Sad),
-            (&[("A single infusion of ketamine improves depression scores in patients with anxious bipolar depression", Title)], P::Depression),
+            (
+                &[(
+                    "Premedication with nasal s-ketamine and midazolam in preschool children",
+                    Title,
+                )],
+                P::PediatricPerioperative,
+            ),
+            (
+                &[
+                    (
+                        "Ketamine's dose-related effects on anxiety symptoms in patients with treatment refractory anxiety disorders",
+                        Title,
+                    ),
+                    (
+                        "We evaluated ketamine in 12 patients with refractory generalized anxiety disorder and/or social anxiety disorder.",
+                        Unlabelled,
+                    ),
+                ],
+                P::TreatmentResistantAnxiety,
+            ),
+            (
+                &[
+                    (
+                        "Safety and effectiveness of intranasal esketamine for treatment-resistant depression",
+                        Title,
+                    ),
+                    (
+                        "We observed significant reductions in PHQ-9 and GAD-7 scores.",
+                        Results,
+                    ),
+                ],
+                P::Depression,
+            ),
+            (
+                &[(
+                    "Effect of esketamine on postoperative depression and anxiety in patients undergoing cardiac valve surgery",
+                    Title,
+                )],
+                P::Perioperative,
+            ),
+            (
+                &[(
+                    "Effects of perioperative use of esketamine on postpartum depression risk in patients undergoing cesarean section",
+                    Title,
+                )],
+                P::Postpartum,
+            ),
+            (
+                &[
+                    (
+                        "Dissociated Antidepressant and Analgesic Effects of Intravenous Ketamine in Patients with Chronic Pain",
+                        Title,
+                    ),
+                    (
+                        "VAS scores for depression, anxiety, and pain were significantly decreased.",
+                        Results,
+                    ),
+                ],
+                P::Pain,
+            ),
+            (
+                &[(
+                    "Daily oral ketamine for depression and anxiety in patients receiving hospice care",
+                    Title,
+                )],
+                P::Palliative,
+            ),
+            (
+                &[(
+                    "Ketamine for anxiety: a systematic review and meta-analysis",
+                    Title,
+                )],
+                P::MixedAnxiety,
+            ),
+            (
+                &[(
+                    "Ketamine Assisted Psychotherapy: Patient Demographics and Outcomes",
+                    Title,
+                )],
+                P::Other,
+            ),
+            (
+                &[(
+                    "Ketamine for Social Anxiety Disorder: A Randomized, Placebo-Controlled Crossover Trial",
+                    Title,
+                )],
+                P::Sad,
+            ),
+            (
+                &[(
+                    "A single infusion of ketamine improves depression scores in patients with anxious bipolar depression",
+                    Title,
+                )],
+                P::Depression,
+            ),
         ];
         for (sents, want) in cases {
             assert_eq!(population(&doc(sents)), *want, "{:?}", sents[0].0);
@@ -228,15 +341,39 @@ mod tests {
     fn age_group_from_words_and_ranges() {
         use AgeGroup as A;
         let cases = [
-            ("Ninety children aged 3 to 6 years were randomly divided.", A::Pediatric),
+            (
+                "Ninety children aged 3 to 6 years were randomly divided.",
+                A::Pediatric,
+            ),
             ("The trial enrolled 120 women aged 18-35 years.", A::Adult),
-            ("A total of 120 elderly patients with hip fractures were selected.", A::OlderAdult),
-            ("Veterans and service members with PTSD (n = 158) were randomized.", A::Adult),
-            ("A total of 193 patients aged 3 months to 15 years were included.", A::Pediatric),
-            ("The study included a total of 60 patients, ≥18 years, physical status ASA II.", A::Adult),
-            ("133 patients with treatment-resistant depression received a single infusion.", A::NotReported),
-            ("Forty patients (mean age 34.5 ± 9.1 years) were randomized.", A::Adult),
-            ("Thirty children with a mean age of 6.2 years were sedated.", A::Pediatric),
+            (
+                "A total of 120 elderly patients with hip fractures were selected.",
+                A::OlderAdult,
+            ),
+            (
+                "Veterans and service members with PTSD (n = 158) were randomized.",
+                A::Adult,
+            ),
+            (
+                "A total of 193 patients aged 3 months to 15 years were included.",
+                A::Pediatric,
+            ),
+            (
+                "The study included a total of 60 patients, ≥18 years, physical status ASA II.",
+                A::Adult,
+            ),
+            (
+                "133 patients with treatment-resistant depression received a single infusion.",
+                A::NotReported,
+            ),
+            (
+                "Forty patients (mean age 34.5 ± 9.1 years) were randomized.",
+                A::Adult,
+            ),
+            (
+                "Thirty children with a mean age of 6.2 years were sedated.",
+                A::Pediatric,
+            ),
         ];
         for (s, want) in cases {
             assert_eq!(age_group(&doc(&[(s, Part::Methods)])), want, "{s}");

@@ -3,8 +3,9 @@
 //! stated, "Seventeen studies (1515 patients)". Numbers written as words are read. Must never
 //! count doses, ages, percentages or numbers from sentences about other work.
 
-use super::words::{number_at, tokenize, Tok};
+use super::words::{Tok, number_at, tokenize};
 use super::{Doc, Part, Sent};
+use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::vocab::{PERSON_NOUNS, STUDY_NOUNS};
 
 /// Sample size and number of included studies, when stated.
@@ -15,10 +16,9 @@ pub(crate) struct Counts {
 }
 
 const STOP: &[&str] = &[
-    "of", "in", "to", "from", "with", "were", "was", "had", "have", "at", "for", "by", "on",
-    "per", "than", "or", "vs", "who", "that", "which", "each", "mg", "kg", "years", "year",
-    "months", "days", "weeks", "hours", "min", "minutes", "the", "a", "an", "these", "those",
-    "all", "both",
+    "of", "in", "to", "from", "with", "were", "was", "had", "have", "at", "for", "by", "on", "per",
+    "than", "or", "vs", "who", "that", "which", "each", "mg", "kg", "years", "year", "months",
+    "days", "weeks", "hours", "min", "minutes", "the", "a", "an", "these", "those", "all", "both",
 ];
 
 fn is_person(w: &str) -> bool {
@@ -58,11 +58,17 @@ fn counted_nouns(toks: &[Tok], gap: usize, noun: fn(&str) -> bool) -> Vec<(u32, 
 }
 
 fn lower_words(toks: &[Tok], from: usize, to: usize) -> String {
-    toks[from.min(toks.len())..to.min(toks.len())]
+    let mut out = String::new();
+    for (k, t) in toks[from.min(toks.len())..to.min(toks.len())]
         .iter()
-        .map(|t| t.text.to_ascii_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+        .enumerate()
+    {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.extend(t.text.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    out
 }
 
 /// "(n = 30)", "n=15", "N = 45", "(n ¼ 33)" (a typesetting slip for '='): value and token index.
@@ -91,16 +97,31 @@ fn part_bonus(part: Part) -> i32 {
 }
 
 const ENROLMENT: &[&str] = &[
-    "enrol", "random", "recruit", "includ", "assign", "allocat", "divided", "were studied",
-    "participated", "consisted", "met inclusion", "met the inclusion", "underwent", "this study",
-    "data from", "data of", "we present",
+    "enrol",
+    "random",
+    "recruit",
+    "includ",
+    "assign",
+    "allocat",
+    "divided",
+    "were studied",
+    "participated",
+    "consisted",
+    "met inclusion",
+    "met the inclusion",
+    "underwent",
+    "this study",
+    "data from",
+    "data of",
+    "we present",
 ];
 
 /// Scored participant counts in one sentence.
 fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
     let toks = tokenize(&sent.norm);
     let lower = &sent.lower;
-    let enrol = if ENROLMENT.iter().any(|c| lower.contains(c)) { 3 } else { 0 };
+    static ENROLS: LazyCues = LazyCues::new(|| Cues::new(ENROLMENT));
+    let enrol = if ENROLS.any_in(lower) { 3 } else { 0 };
     let base = part_bonus(sent.part) + enrol;
     let mut out = Vec::new();
     for (n, start, noun) in counted_nouns(&toks, 5, is_person) {
@@ -127,17 +148,31 @@ fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
         if after.starts_with("( ") && after.contains('%') {
             score -= 6;
         }
-        if !review || lower.contains("total") || has_study_count(&toks) || sent.part == Part::Title {
+        if !review || lower.contains("total") || has_study_count(&toks) || sent.part == Part::Title
+        {
             out.push((score, n));
         }
     }
     // "Of 120 patients screened, 100 were randomized": a bare number before the verb.
     for i in 0..toks.len().saturating_sub(2) {
-        let Some((n, j)) = number_at(&toks, i) else { continue };
+        let Some((n, j)) = number_at(&toks, i) else {
+            continue;
+        };
         let verb = lower_words(&toks, j, j + 2);
-        let prev = if i > 0 { toks[i - 1].text.to_ascii_lowercase() } else { String::new() };
-        if ["were randomized", "were randomised", "were randomly", "were enrolled", "were included", "were recruited"]
-            .contains(&verb.as_str())
+        let prev = if i > 0 {
+            toks[i - 1].text.to_ascii_lowercase()
+        } else {
+            String::new()
+        };
+        if [
+            "were randomized",
+            "were randomised",
+            "were randomly",
+            "were enrolled",
+            "were included",
+            "were recruited",
+        ]
+        .contains(&verb.as_str())
             && !matches!(prev.as_str(), "of" | "±" | "aged" | "than")
         {
             out.push((10 + base, n));
@@ -168,17 +203,32 @@ fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
     out
 }
 
-const SCREENED: &[&str] = &["screened", "assessed for eligibility", "were screened", "approached", "were assessed for"];
+const SCREENED: &[&str] = &[
+    "screened",
+    "assessed for eligibility",
+    "were screened",
+    "approached",
+    "were assessed for",
+];
 
 /// "randomly divided into three groups": how many groups a sentence names.
 fn group_count(toks: &[Tok]) -> Option<u32> {
     for i in 0..toks.len() {
-        let Some((n, j)) = number_at(toks, i) else { continue };
+        let Some((n, j)) = number_at(toks, i) else {
+            continue;
+        };
         let mut k = j;
-        if toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case("equal")) {
+        if toks
+            .get(k)
+            .is_some_and(|t| t.text.eq_ignore_ascii_case("equal"))
+        {
             k += 1;
         }
-        if toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case("groups")) && (2..=6).contains(&n) {
+        if toks
+            .get(k)
+            .is_some_and(|t| t.text.eq_ignore_ascii_case("groups"))
+            && (2..=6).contains(&n)
+        {
             return Some(n);
         }
     }
@@ -193,11 +243,24 @@ fn has_study_count(toks: &[Tok]) -> bool {
 /// ("35 articles were selected, of which 14 were part of the sample").
 fn study_candidates(sent: &Sent) -> Vec<(i32, u32)> {
     const KEPT: &[&str] = &[
-        "included", "inclusion", "part of the sample", "pooled", "were analy", "comprised",
-        "among the", "eligible",
+        "included",
+        "inclusion",
+        "part of the sample",
+        "pooled",
+        "were analy",
+        "comprised",
+        "among the",
+        "eligible",
     ];
-    const SEARCHED: &[&str] =
-        &["search", "identified", "screened", "retrieved", "records", "resulted in", "potential"];
+    const SEARCHED: &[&str] = &[
+        "search",
+        "identified",
+        "screened",
+        "retrieved",
+        "records",
+        "resulted in",
+        "potential",
+    ];
     let mut out = Vec::new();
     for clause in sent.norm.split([',', ';']) {
         let lower = clause.to_ascii_lowercase();
@@ -211,7 +274,11 @@ fn study_candidates(sent: &Sent) -> Vec<(i32, u32)> {
             score -= 6;
         }
         let toks = tokenize(clause);
-        out.extend(counted_nouns(&toks, 3, is_study_noun).into_iter().map(|(n, _, _)| (score, n)));
+        out.extend(
+            counted_nouns(&toks, 3, is_study_noun)
+                .into_iter()
+                .map(|(n, _, _)| (score, n)),
+        );
     }
     out
 }
@@ -230,8 +297,15 @@ pub(crate) fn counts(doc: &Doc, review: bool) -> Counts {
             .filter(|s| s.part != Part::Background && !s.is_about_other_work())
     };
     let participants = best(own().flat_map(|s| participant_candidates(s, review)));
-    let studies = if review { best(own().flat_map(study_candidates)) } else { None };
-    Counts { participants, studies }
+    let studies = if review {
+        best(own().flat_map(study_candidates))
+    } else {
+        None
+    };
+    Counts {
+        participants,
+        studies,
+    }
 }
 
 #[cfg(test)]
@@ -249,20 +323,53 @@ mod tests {
     #[test]
     fn participant_counts_from_methods_sentences() {
         let cases = [
-            ("Ninety children were randomly allocated to receive intranasal s-ketamine (Group K1, n = 30), or midazolam (Group M, n = 30).", Some(90)),
-            ("A total of 150 participants undergoing elective cesarean section were randomly allocated to receive either esketamine or normal saline.", Some(150)),
-            ("Veterans and service members with PTSD (n = 158) were randomized to placebo (n = 54), low dose (n = 53) or standard dose (n = 51) ketamine.", Some(158)),
-            ("This randomized triple blind comparative study comprises of eighty four ASA grade I children of both sexes aged 4-14 years.", Some(84)),
-            ("In this randomized clinical trial, 87 ASA class I and II patients, aged 3-12 years, underwent tonsillectomy.", Some(87)),
-            ("To determine which sedation was most effective, 100 children 3.0 +/- 1.7 (mean +/- SD) yr of age were randomly assigned to four equal groups.", Some(100)),
-            ("The incidence of EA was lower in the ketamine group (n ¼ 33) than the midazolam group (n ¼ 34).", Some(67)),
-            ("Patients received ketamine 0.5 mg/kg over 40 minutes at 3 time points.", None),
+            (
+                "Ninety children were randomly allocated to receive intranasal s-ketamine (Group K1, n = 30), or midazolam (Group M, n = 30).",
+                Some(90),
+            ),
+            (
+                "A total of 150 participants undergoing elective cesarean section were randomly allocated to receive either esketamine or normal saline.",
+                Some(150),
+            ),
+            (
+                "Veterans and service members with PTSD (n = 158) were randomized to placebo (n = 54), low dose (n = 53) or standard dose (n = 51) ketamine.",
+                Some(158),
+            ),
+            (
+                "This randomized triple blind comparative study comprises of eighty four ASA grade I children of both sexes aged 4-14 years.",
+                Some(84),
+            ),
+            (
+                "In this randomized clinical trial, 87 ASA class I and II patients, aged 3-12 years, underwent tonsillectomy.",
+                Some(87),
+            ),
+            (
+                "To determine which sedation was most effective, 100 children 3.0 +/- 1.7 (mean +/- SD) yr of age were randomly assigned to four equal groups.",
+                Some(100),
+            ),
+            (
+                "The incidence of EA was lower in the ketamine group (n ¼ 33) than the midazolam group (n ¼ 34).",
+                Some(67),
+            ),
+            (
+                "Patients received ketamine 0.5 mg/kg over 40 minutes at 3 time points.",
+                None,
+            ),
             ("Children aged 2 to 8 years were included.", None),
-            ("Patients were randomly divided into two groups (40 cases in each group).", Some(80)),
+            (
+                "Patients were randomly divided into two groups (40 cases in each group).",
+                Some(80),
+            ),
             ("Of 120 patients screened, 100 were randomized.", Some(100)),
-            ("Patients were randomized into three groups (n = 30 per group).", Some(90)),
+            (
+                "Patients were randomized into three groups (n = 30 per group).",
+                Some(90),
+            ),
             ("Patients were randomized (n = 30 per group).", None),
-            ("Sixty-two patients were assessed for eligibility and 40 were enrolled.", Some(40)),
+            (
+                "Sixty-two patients were assessed for eligibility and 40 were enrolled.",
+                Some(40),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(best_in(text), want, "{text}");
@@ -272,37 +379,74 @@ mod tests {
     #[test]
     fn a_total_outranks_completers_and_subgroups() {
         let doc_sents = [
-            sent("A total of 150 participants were randomly allocated.", Part::Methods),
-            sent("Since 27 participants were excluded, 123 patients were included.", Part::Methods),
-            sent("In sixteen patients (72.7%) flashbacks disappeared.", Part::Results),
+            sent(
+                "A total of 150 participants were randomly allocated.",
+                Part::Methods,
+            ),
+            sent(
+                "Since 27 participants were excluded, 123 patients were included.",
+                Part::Methods,
+            ),
+            sent(
+                "In sixteen patients (72.7%) flashbacks disappeared.",
+                Part::Results,
+            ),
         ];
-        let got = best(doc_sents.iter().flat_map(|s| participant_candidates(s, false)));
+        let got = best(
+            doc_sents
+                .iter()
+                .flat_map(|s| participant_candidates(s, false)),
+        );
         assert_eq!(got, Some(150));
     }
 
     #[test]
     fn completers_in_results_do_not_replace_the_randomized_sample() {
         let sents = [
-            sent("Sixty patients were randomized to ketamine or saline.", Part::Methods),
+            sent(
+                "Sixty patients were randomized to ketamine or saline.",
+                Part::Methods,
+            ),
             sent("A total of 58 patients completed the study.", Part::Results),
         ];
-        assert_eq!(best(sents.iter().flat_map(|s| participant_candidates(s, false))), Some(60));
+        assert_eq!(
+            best(sents.iter().flat_map(|s| participant_candidates(s, false))),
+            Some(60)
+        );
     }
 
     #[test]
     fn review_counts_studies_and_pooled_participants() {
-        let s = sent("Seventeen studies (1515 patients) were included.", Part::Results);
+        let s = sent(
+            "Seventeen studies (1515 patients) were included.",
+            Part::Results,
+        );
         assert_eq!(best(study_candidates(&s).into_iter()), Some(17));
-        assert_eq!(best(participant_candidates(&s, true).into_iter()), Some(1515));
-        let s = sent("Among the 23 trials (n = 1680) included, IN ketamine sedated 220/311 (70%).", Part::Results);
-        assert_eq!(best(participant_candidates(&s, true).into_iter()), Some(1680));
+        assert_eq!(
+            best(participant_candidates(&s, true).into_iter()),
+            Some(1515)
+        );
+        let s = sent(
+            "Among the 23 trials (n = 1680) included, IN ketamine sedated 220/311 (70%).",
+            Part::Results,
+        );
+        assert_eq!(
+            best(participant_candidates(&s, true).into_iter()),
+            Some(1680)
+        );
         let searched = sent("The search resulted in 594 articles.", Part::Unlabelled);
         let kept = sent("In all, 14 studies met inclusion criteria.", Part::Results);
         let got = best([searched, kept].iter().flat_map(study_candidates));
         assert_eq!(got, Some(14));
-        let chain = sent("After exclusions, 35 articles were selected, of which 14 articles were part of the sample, however, only six articles were selected for the meta-analysis.", Part::Unlabelled);
+        let chain = sent(
+            "After exclusions, 35 articles were selected, of which 14 articles were part of the sample, however, only six articles were selected for the meta-analysis.",
+            Part::Unlabelled,
+        );
         assert_eq!(best(study_candidates(&chain).into_iter()), Some(14));
         let narrative = sent("A trial in 40 patients showed benefit.", Part::Unlabelled);
-        assert_eq!(best(participant_candidates(&narrative, true).into_iter()), None);
+        assert_eq!(
+            best(participant_candidates(&narrative, true).into_iter()),
+            None
+        );
     }
 }

@@ -1,0 +1,235 @@
+//! Every vocabulary table searched in one pass over a sentence. The study rules ask the same
+//! sentence for its drugs, routes, comparators and population cues many times over; this finds
+//! them all at once, with exactly `vocab::find_terms`' answer for each table. Must never decide
+//! anything itself (rules live in `study/`), and never answer differently from `find_terms`.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
+
+use super::vocab::{
+    self, ADULT_WORDS, CHILD_WORDS, COMPARATORS, DRUGS, Hit, OTHER_DRUGS, POPULATION_CUES, ROUTES,
+    Term,
+};
+
+/// How many tables the union holds (a bit each in `TermIndex::raw`).
+const TABLES: usize = 7;
+
+/// The union of all tables: each distinct term text once, with every (table, entry) that
+/// writes it, so an overlapping search reports per table what that table's own search would.
+struct Union {
+    automaton: AhoCorasick,
+    owners: Vec<Vec<(u8, u32)>>,
+    /// Address and length of each table, in bit order; tables are statics, so these name them.
+    keys: [(usize, usize); TABLES],
+}
+
+fn key<T>(table: &'static [Term<T>]) -> (usize, usize) {
+    (table.as_ptr() as usize, table.len())
+}
+
+static UNION: LazyLock<Union> = LazyLock::new(|| {
+    let texts: [Vec<&'static str>; TABLES] = [
+        texts(DRUGS),
+        texts(ROUTES),
+        texts(COMPARATORS),
+        texts(OTHER_DRUGS),
+        texts(POPULATION_CUES),
+        texts(CHILD_WORDS),
+        texts(ADULT_WORDS),
+    ];
+    let keys = [
+        key(DRUGS),
+        key(ROUTES),
+        key(COMPARATORS),
+        key(OTHER_DRUGS),
+        key(POPULATION_CUES),
+        key(CHILD_WORDS),
+        key(ADULT_WORDS),
+    ];
+    let mut patterns: Vec<&'static str> = Vec::new();
+    let mut owners: Vec<Vec<(u8, u32)>> = Vec::new();
+    for (t, table) in texts.iter().enumerate() {
+        for (k, text) in table.iter().enumerate() {
+            let at = match patterns.iter().position(|p| p == text) {
+                Some(at) => at,
+                None => {
+                    patterns.push(text);
+                    owners.push(Vec::new());
+                    patterns.len() - 1
+                }
+            };
+            owners[at].push((t as u8, k as u32));
+        }
+    }
+    // Case-folded for ASCII like each table's own automaton; `vocab::accepts` then applies
+    // each term's case and boundary rules.
+    let automaton = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(&patterns)
+        .expect("vocabulary terms form an automaton");
+    Union {
+        automaton,
+        owners,
+        keys,
+    }
+});
+
+fn texts<T>(table: &'static [Term<T>]) -> Vec<&'static str> {
+    table.iter().map(|t| t.text).collect()
+}
+
+/// The term candidates of one text, per table.
+#[derive(Debug, Clone, Default)]
+pub struct TermIndex {
+    /// (start, end, entry) per table, as `find_terms` collects them before choosing.
+    found: [Vec<(usize, usize, usize)>; TABLES],
+    /// Every occurrence of every term, boundaries aside: a piece of the text holds exactly
+    /// those inside it, and applies the boundary rules at its own edges.
+    raw: [Vec<(usize, usize, usize)>; TABLES],
+}
+
+impl TermIndex {
+    pub fn new(text: &str) -> TermIndex {
+        let union = &*UNION;
+        let mut index = TermIndex::default();
+        for m in union.automaton.find_overlapping_iter(text.as_bytes()) {
+            let i = m.start();
+            for &(t, k) in &union.owners[m.pattern().as_usize()] {
+                index.raw[t as usize].push((i, m.end(), k as usize));
+                let term = table_text(t, k as usize);
+                if vocab::accepts(text, i, term) {
+                    index.found[t as usize].push((i, m.end(), k as usize));
+                }
+            }
+        }
+        index
+    }
+
+    /// `find_terms(text, table)`, where `text` is the text this index was made from.
+    pub fn hits<T: Copy>(&self, text: &str, table: &'static [Term<T>]) -> Vec<Hit<T>> {
+        match slot(table) {
+            Some(t) if self.found[t].is_empty() => Vec::new(),
+            Some(t) => vocab::select(self.found[t].clone(), table),
+            None => vocab::find_terms(text, table),
+        }
+    }
+
+    /// `find_terms(piece, table)`, where `piece` is `text[at..]` cut short and `text` is the
+    /// text this index was made from.
+    pub fn hits_within<T: Copy>(
+        &self,
+        at: usize,
+        piece: &str,
+        table: &'static [Term<T>],
+    ) -> Vec<Hit<T>> {
+        let Some(t) = slot(table) else {
+            return vocab::find_terms(piece, table);
+        };
+        let end = at + piece.len();
+        let candidates: Vec<(usize, usize, usize)> = self.raw[t]
+            .iter()
+            .filter(|c| c.0 >= at && c.1 <= end)
+            .map(|&(s, e, k)| (s - at, e - at, k))
+            .filter(|&(i, _, k)| vocab::accepts(piece, i, table[k].text))
+            .collect();
+        if candidates.is_empty() {
+            Vec::new()
+        } else {
+            vocab::select(candidates, table)
+        }
+    }
+}
+
+fn slot<T>(table: &'static [Term<T>]) -> Option<usize> {
+    let k = key(table);
+    UNION.keys.iter().position(|x| *x == k)
+}
+
+fn table_text(t: u8, k: usize) -> &'static str {
+    match t {
+        0 => DRUGS[k].text,
+        1 => ROUTES[k].text,
+        2 => COMPARATORS[k].text,
+        3 => OTHER_DRUGS[k].text,
+        4 => POPULATION_CUES[k].text,
+        5 => CHILD_WORDS[k].text,
+        _ => ADULT_WORDS[k].text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same<T: Copy + PartialEq + std::fmt::Debug>(
+        text: &str,
+        index: &TermIndex,
+        table: &'static [Term<T>],
+    ) {
+        assert_eq!(
+            index.hits(text, table),
+            vocab::find_terms(text, table),
+            "{text:?}"
+        );
+        // Pieces of the text cut at spaces and inside words: the edges set new boundaries.
+        let mut cuts: Vec<usize> = text.match_indices(' ').map(|(i, _)| i).collect();
+        cuts.extend(
+            text.match_indices(' ')
+                .map(|(i, _)| i + 3)
+                .filter(|i| text.is_char_boundary(*i)),
+        );
+        cuts.sort();
+        for (a, b) in cuts.iter().zip(cuts.iter().skip(3)).filter(|(a, b)| a < b) {
+            let piece = &text[*a..*b];
+            assert_eq!(
+                index.hits_within(*a, piece, table),
+                vocab::find_terms(piece, table),
+                "{piece:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_index_answers_what_each_table_search_answers() {
+        // Real abstracts (the bundled store) plus edge cases of case, punctuation and Unicode.
+        let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
+        let mut texts: Vec<String> = raw
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        texts.extend(
+            [
+                "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine in GAD and gad",
+                "Esketamine-treated children (aged 2–7 y) and older adults; placebo/saline; PTSD checklist.",
+                "",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let index = TermIndex::new(text);
+            same(text, &index, DRUGS);
+            same(text, &index, ROUTES);
+            same(text, &index, COMPARATORS);
+            same(text, &index, OTHER_DRUGS);
+            same(text, &index, POPULATION_CUES);
+            same(text, &index, CHILD_WORDS);
+            same(text, &index, ADULT_WORDS);
+        }
+    }
+
+    #[test]
+    fn every_table_has_its_slot() {
+        assert_eq!(slot(DRUGS), Some(0));
+        assert_eq!(slot(ADULT_WORDS), Some(6));
+        static UNKNOWN: &[Term<u8>] = &[Term {
+            text: "ketamine",
+            value: 0,
+        }];
+        assert_eq!(slot(UNKNOWN), None);
+        assert_eq!(
+            TermIndex::new("ketamine").hits("ketamine", UNKNOWN).len(),
+            1
+        );
+    }
+}
