@@ -9,6 +9,7 @@ use memchr::memmem;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use super::split::tag_start;
 use super::text::decode_entities;
 pub(crate) use super::text::{TextBuf, nonempty};
 
@@ -229,13 +230,8 @@ fn matching_end(rest: &[u8], name: &[u8]) -> Option<usize> {
     // and only its own end tag matters.
     let mut depth = 0usize;
     for at in memmem::find_iter(rest, name) {
-        let (lt, closing) = match (
-            at.checked_sub(1).map(|i| rest[i]),
-            at.checked_sub(2).map(|i| rest[i]),
-        ) {
-            (Some(b'<'), _) => (at - 1, false),
-            (Some(b'/'), Some(b'<')) => (at - 2, true),
-            _ => continue,
+        let Some((lt, closing)) = tag_start(rest, at) else {
+            continue;
         };
         if !matches!(
             rest.get(at + name.len()),

@@ -76,15 +76,23 @@ fn find_marker(
     }
 }
 
-/// Is the name at `at` (just after `<` or `</`) a boundary tag?
-fn classify(buf: &[u8], at: usize, eof: bool) -> Result<Option<Marker>, ()> {
-    let (lt, closing) = match (
+/// Where the tag whose name starts at `at` begins, and whether it is an end tag: `Some` when
+/// `at` follows `<` or `</`.
+pub(crate) fn tag_start(buf: &[u8], at: usize) -> Option<(usize, bool)> {
+    match (
         at.checked_sub(1).map(|i| buf[i]),
         at.checked_sub(2).map(|i| buf[i]),
     ) {
-        (Some(b'<'), _) => (at - 1, false),
-        (Some(b'/'), Some(b'<')) => (at - 2, true),
-        _ => return Ok(None),
+        (Some(b'<'), _) => Some((at - 1, false)),
+        (Some(b'/'), Some(b'<')) => Some((at - 2, true)),
+        _ => None,
+    }
+}
+
+/// Is the name at `at` (just after `<` or `</`) a boundary tag?
+fn classify(buf: &[u8], at: usize, eof: bool) -> Result<Option<Marker>, ()> {
+    let Some((lt, closing)) = tag_start(buf, at) else {
+        return Ok(None);
     };
     let end = buf[at..]
         .iter()
