@@ -23,11 +23,23 @@ pub fn extract(article: &Article) -> Findings {
     let scales = scales::article_scales(article);
     // Split once: the study fields and the outcomes read the same sentences.
     let sentences = text::sentences(article);
-    let study = study::extract_study_from(article, &sentences, &scales);
+    let study = study::extract_study(article, &sentences, &scales);
     let outcomes = if study.drugs.is_empty() {
         Vec::new()
     } else {
         outcomes::extract_outcomes_from(article, &sentences, &scales)
     };
     Findings { study, outcomes }
+}
+
+/// Every file of the bundled store, whole, then `extra`: the inputs of the tests that check a
+/// fast path against a plain one.
+#[cfg(test)]
+pub(crate) fn store_texts_and(extra: &[&str]) -> Vec<String> {
+    let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
+    let mut texts: Vec<String> = raw
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    texts.extend(extra.iter().map(|s| s.to_string()));
+    texts
 }

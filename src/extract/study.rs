@@ -201,17 +201,12 @@ impl Doc {
     /// The document of `article`, whose sentences `text::sentences` gave.
     pub(crate) fn from_sentences(article: &Article, sentences: &[text::Sentence]) -> Doc {
         let mut sents = Vec::new();
-        // A section's sentences follow one another: its label is read once, not per sentence.
-        let mut last: Option<(Option<&str>, Part)> = None;
+        let mut parts = text::PerSection::new();
         for s in sentences {
-            let label = match last {
-                _ if s.in_title => Part::Title,
-                Some((section, part)) if section == s.section => part,
-                _ => {
-                    let part = Part::from_label(s.section);
-                    last = Some((s.section, part));
-                    part
-                }
+            let label = if s.in_title {
+                Part::Title
+            } else {
+                parts.get(s.section, Part::from_label)
             };
             for piece in unglue(s.text) {
                 let part = if label == Part::Background && states_aim(piece) {
@@ -273,13 +268,9 @@ pub(crate) fn fold_dashes(s: &str) -> String {
         .collect()
 }
 
-/// All study-level fields of one article, given its scales (found once, for the outcomes too).
-pub fn extract_study(article: &Article, scales: &super::scales::ArticleScales) -> Study {
-    extract_study_from(article, &text::sentences(article), scales)
-}
-
-/// The same, with the article's sentences already split.
-pub fn extract_study_from(
+/// All study-level fields of one article, given its sentences (`text::sentences`) and scales,
+/// both found once for the outcomes too.
+pub fn extract_study(
     article: &Article,
     sentences: &[text::Sentence],
     scales: &super::scales::ArticleScales,

@@ -12,13 +12,15 @@ use super::vocab::{
     Term,
 };
 
-/// How many tables the union holds (a bit each in `TermIndex::raw`).
+/// How many tables the union holds (a slot each in `TermIndex`).
 const TABLES: usize = 7;
 
 /// The union of all tables: each distinct term text once, with every (table, entry) that
 /// writes it, so an overlapping search reports per table what that table's own search would.
 struct Union {
     automaton: AhoCorasick,
+    /// The distinct term texts, in pattern order: every owner of a pattern writes its text.
+    patterns: Vec<&'static str>,
     owners: Vec<Vec<(u8, u32)>>,
     /// Address and length of each table, in bit order; tables are statics, so these name them.
     keys: [(usize, usize); TABLES],
@@ -29,27 +31,20 @@ fn key<T>(table: &'static [Term<T>]) -> (usize, usize) {
 }
 
 static UNION: LazyLock<Union> = LazyLock::new(|| {
-    let texts: [Vec<&'static str>; TABLES] = [
-        texts(DRUGS),
-        texts(ROUTES),
-        texts(COMPARATORS),
-        texts(OTHER_DRUGS),
-        texts(POPULATION_CUES),
-        texts(CHILD_WORDS),
-        texts(ADULT_WORDS),
+    // Each table's term texts and its key, in slot order.
+    let tables: [(Vec<&'static str>, (usize, usize)); TABLES] = [
+        entry(DRUGS),
+        entry(ROUTES),
+        entry(COMPARATORS),
+        entry(OTHER_DRUGS),
+        entry(POPULATION_CUES),
+        entry(CHILD_WORDS),
+        entry(ADULT_WORDS),
     ];
-    let keys = [
-        key(DRUGS),
-        key(ROUTES),
-        key(COMPARATORS),
-        key(OTHER_DRUGS),
-        key(POPULATION_CUES),
-        key(CHILD_WORDS),
-        key(ADULT_WORDS),
-    ];
+    let keys = tables.each_ref().map(|t| t.1);
     let mut patterns: Vec<&'static str> = Vec::new();
     let mut owners: Vec<Vec<(u8, u32)>> = Vec::new();
-    for (t, table) in texts.iter().enumerate() {
+    for (t, (table, _)) in tables.iter().enumerate() {
         for (k, text) in table.iter().enumerate() {
             let at = match patterns.iter().position(|p| p == text) {
                 Some(at) => at,
@@ -71,13 +66,14 @@ static UNION: LazyLock<Union> = LazyLock::new(|| {
         .expect("vocabulary terms form an automaton");
     Union {
         automaton,
+        patterns,
         owners,
         keys,
     }
 });
 
-fn texts<T>(table: &'static [Term<T>]) -> Vec<&'static str> {
-    table.iter().map(|t| t.text).collect()
+fn entry<T>(table: &'static [Term<T>]) -> (Vec<&'static str>, (usize, usize)) {
+    (table.iter().map(|t| t.text).collect(), key(table))
 }
 
 /// The term candidates of one text, per table.
@@ -95,11 +91,12 @@ impl TermIndex {
         let union = &*UNION;
         let mut index = TermIndex::default();
         for m in union.automaton.find_overlapping_iter(text.as_bytes()) {
-            let i = m.start();
-            for &(t, k) in &union.owners[m.pattern().as_usize()] {
+            let (i, p) = (m.start(), m.pattern().as_usize());
+            // The owners share the pattern's text, so one check answers for all of them.
+            let accepted = vocab::accepts(text, i, union.patterns[p]);
+            for &(t, k) in &union.owners[p] {
                 index.raw[t as usize].push((i, m.end(), k as usize));
-                let term = table_text(t, k as usize);
-                if vocab::accepts(text, i, term) {
+                if accepted {
                     index.found[t as usize].push((i, m.end(), k as usize));
                 }
             }
@@ -147,18 +144,6 @@ fn slot<T>(table: &'static [Term<T>]) -> Option<usize> {
     UNION.keys.iter().position(|x| *x == k)
 }
 
-fn table_text(t: u8, k: usize) -> &'static str {
-    match t {
-        0 => DRUGS[k].text,
-        1 => ROUTES[k].text,
-        2 => COMPARATORS[k].text,
-        3 => OTHER_DRUGS[k].text,
-        4 => POPULATION_CUES[k].text,
-        5 => CHILD_WORDS[k].text,
-        _ => ADULT_WORDS[k].text,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,18 +179,11 @@ mod tests {
     #[test]
     fn the_index_answers_what_each_table_search_answers() {
         // Real abstracts (the bundled store) plus edge cases of case, punctuation and Unicode.
-        let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .collect();
-        texts.extend(
-            [
-                "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine in GAD and gad",
-                "Esketamine-treated children (aged 2–7 y) and older adults; placebo/saline; PTSD checklist.",
-                "",
-            ]
-            .map(String::from),
-        );
+        let texts = crate::extract::store_texts_and(&[
+            "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine in GAD and gad",
+            "Esketamine-treated children (aged 2–7 y) and older adults; placebo/saline; PTSD checklist.",
+            "",
+        ]);
         for text in &texts {
             let index = TermIndex::new(text);
             same(text, &index, DRUGS);

@@ -64,6 +64,32 @@ pub fn sentences(article: &Article) -> Vec<Sentence<'_>> {
     out
 }
 
+/// What a rule derives from a section label, kept for the label last asked: a section's
+/// sentences follow one another, so each label is read once, not once per sentence.
+pub(crate) struct PerSection<'a, T>(Option<(Option<&'a str>, T)>);
+
+impl<'a, T: Copy> PerSection<'a, T> {
+    pub(crate) fn new() -> Self {
+        PerSection(None)
+    }
+
+    /// `derive(section)`, computed only when `section` differs from the last one asked.
+    pub(crate) fn get(
+        &mut self,
+        section: Option<&'a str>,
+        derive: impl FnOnce(Option<&str>) -> T,
+    ) -> T {
+        match self.0 {
+            Some((last, value)) if last == section => value,
+            _ => {
+                let value = derive(section);
+                self.0 = Some((section, value));
+                value
+            }
+        }
+    }
+}
+
 /// Chars before a byte offset, for offsets asked in ascending order: each char is counted
 /// once, not once per sentence after it.
 #[derive(Default)]
@@ -402,19 +428,12 @@ mod tests {
 
     #[test]
     fn the_splitter_agrees_with_the_char_vector_splitter() {
-        let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .collect();
-        texts.extend(
-            [
-                "Done.\u{201d} Next. \"Quoted.\" Then? Yes! e.g. A. B. group K. It",
-                "a.",
-                "",
-                "(x. Y) z. W",
-            ]
-            .map(String::from),
-        );
+        let texts = crate::extract::store_texts_and(&[
+            "Done.\u{201d} Next. \"Quoted.\" Then? Yes! e.g. A. B. group K. It",
+            "a.",
+            "",
+            "(x. Y) z. W",
+        ]);
         for text in &texts {
             assert_eq!(split(text), plain_split(text), "{text:?}");
         }

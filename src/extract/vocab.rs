@@ -588,18 +588,11 @@ mod tests {
     #[test]
     fn the_automaton_finds_what_trying_every_term_finds() {
         // Real abstracts (the bundled store) plus edge cases of case, punctuation and Unicode.
-        let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .collect();
-        texts.extend(
-            [
-                "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine",
-                "Esketamine-treated children (aged 2–7 y) and older adults; placebo/saline.",
-                "",
-            ]
-            .map(String::from),
-        );
+        let texts = crate::extract::store_texts_and(&[
+            "IV ketamine vs. iv KETAMINE; (S)-ketamine\u{a0}nasal spray, s-ketamine",
+            "Esketamine-treated children (aged 2–7 y) and older adults; placebo/saline.",
+            "",
+        ]);
         for text in &texts {
             assert_eq!(spans(text, DRUGS), naive(text, DRUGS));
             assert_eq!(spans(text, ROUTES), naive(text, ROUTES));

@@ -20,15 +20,11 @@ pub use arms::{ArmMention, StudyArms, arm_mentions, study_arms};
 
 /// Every reported result of one article, in reading order.
 pub fn extract_outcomes(article: &Article) -> Vec<Outcome> {
-    extract_outcomes_with(article, &scales::article_scales(article))
+    let scales = scales::article_scales(article);
+    extract_outcomes_from(article, &text::sentences(article), &scales)
 }
 
-/// The same, with the article's scales already found.
-pub fn extract_outcomes_with(article: &Article, scales: &scales::ArticleScales) -> Vec<Outcome> {
-    extract_outcomes_from(article, &text::sentences(article), scales)
-}
-
-/// The same, with the article's sentences already split (`text::sentences`).
+/// The same, with the article's sentences (`text::sentences`) and scales already found.
 pub fn extract_outcomes_from(
     article: &Article,
     sentences: &[text::Sentence],
@@ -47,21 +43,9 @@ pub fn extract_outcomes_from(
         _ => None,
     };
     let mut out = Vec::new();
-    // A section's sentences follow one another: its label is read once, not per sentence.
-    let mut last: Option<(Option<&str>, bool)> = None;
+    let mut results = text::PerSection::new();
     for s in sentences {
-        if s.in_title {
-            continue;
-        }
-        let results = match last {
-            Some((section, results)) if section == s.section => results,
-            _ => {
-                let results = is_result_section(s.section);
-                last = Some((s.section, results));
-                results
-            }
-        };
-        if !results {
+        if s.in_title || !results.get(s.section, is_result_section) {
             continue;
         }
         for mut row in assign::sentence_rows(s.text, &arms, defined) {

@@ -19,9 +19,9 @@ use crate::extract::vocab::{COMPARATORS, DRUGS, Hit, OTHER_DRUGS, ROUTES, Term};
 pub(crate) struct Terms<'a> {
     pub text: &'a str,
     index: &'a TermIndex,
-    /// The indexed sentence, and where `text` starts in it.
+    /// The indexed sentence, and where `text` starts in it (`None`: not a slice of it).
     whole: &'a str,
-    at: usize,
+    at: Option<usize>,
 }
 
 impl<'a> Terms<'a> {
@@ -30,7 +30,7 @@ impl<'a> Terms<'a> {
             text,
             index,
             whole: text,
-            at: 0,
+            at: Some(0),
         }
     }
 
@@ -38,7 +38,7 @@ impl<'a> Terms<'a> {
     pub(crate) fn piece(&self, piece: &'a str) -> Terms<'a> {
         let offset = (piece.as_ptr() as usize).wrapping_sub(self.whole.as_ptr() as usize);
         let inside = offset <= self.whole.len() && offset + piece.len() <= self.whole.len();
-        let at = if inside { offset } else { usize::MAX };
+        let at = inside.then_some(offset);
         Terms {
             text: piece,
             index: self.index,
@@ -48,12 +48,10 @@ impl<'a> Terms<'a> {
     }
 
     pub(crate) fn find<T: Copy>(&self, table: &'static [Term<T>]) -> Vec<Hit<T>> {
-        if self.at == 0 && self.text.len() == self.whole.len() {
-            self.index.hits(self.text, table)
-        } else if self.at == usize::MAX {
-            crate::extract::vocab::find_terms(self.text, table)
-        } else {
-            self.index.hits_within(self.at, self.text, table)
+        match self.at {
+            Some(0) if self.text.len() == self.whole.len() => self.index.hits(self.text, table),
+            Some(at) => self.index.hits_within(at, self.text, table),
+            None => crate::extract::vocab::find_terms(self.text, table),
         }
     }
 }

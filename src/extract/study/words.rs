@@ -275,20 +275,13 @@ mod tests {
 
     #[test]
     fn the_byte_tokenizer_agrees_with_the_char_tokenizer() {
-        let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-        let mut texts: Vec<String> = raw
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .collect();
-        texts.extend(
-            [
-                "8,282 and 1,2 and a,b; twenty-four µg·kg−1 Δ 5\u{a0}mg O'Neil é-x 3.5. ,x",
-                "",
-                "é",
-                "a-",
-                "-a",
-            ]
-            .map(String::from),
-        );
+        let texts = crate::extract::store_texts_and(&[
+            "8,282 and 1,2 and a,b; twenty-four µg·kg−1 Δ 5\u{a0}mg O'Neil é-x 3.5. ,x",
+            "",
+            "é",
+            "a-",
+            "-a",
+        ]);
         for text in &texts {
             let fast: Vec<&str> = tokenize(text).iter().map(|t| t.text).collect();
             let plain: Vec<&str> = plain_tokenize(text).iter().map(|t| t.text).collect();
