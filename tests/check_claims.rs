@@ -1,9 +1,7 @@
 //! The claim check on the synthetic findings (`support/synthetic.rs`): the shipped seed claims,
 //! plus inline claims for the verdicts the seed set does not reach there.
 
-mod support {
-    pub mod synthetic;
-}
+use crate::support;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! End-to-end: the real binary's `extract` command over PubMed XML files.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 

@@ -1,7 +1,7 @@
 //! End-to-end: the real binary's `run` command on a copy of the bundled store, offline and with
 //! PubMed unreachable (a closed port on 127.0.0.1; no test request leaves this machine).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

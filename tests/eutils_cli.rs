@@ -2,7 +2,7 @@
 //! 127.0.0.1, and `run` when the server cannot be reached. The environment is cleared of NCBI_*
 //! so nothing but the mock is ever contacted.
 
-mod eutils_mock;
+use crate::eutils_mock;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -2,7 +2,7 @@
 //! errors inside HTTP 200, timeouts, a truncated body, a short batch, an expired WebEnv,
 //! permanent errors and an unreachable server. Backoff is shrunk except where Retry-After rules.
 
-mod eutils_mock;
+use crate::eutils_mock;
 
 use std::sync::Mutex;
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! requests it takes, the rate it keeps, incremental refreshes, removed records, the cap split.
 //! Every request goes to 127.0.0.1; each test checks the mock saw all the client sent.
 
-mod eutils_mock;
+use crate::eutils_mock;
 
 use std::collections::HashMap;
 use std::path::Path;

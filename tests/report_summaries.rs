@@ -2,9 +2,7 @@
 //! (`support/synthetic.rs`). Golden Markdown snapshots of each table live in `tests/snapshots/`;
 //! the lead adds snapshots on the bundled records once extraction is merged.
 
-mod support {
-    pub mod synthetic;
-}
+use crate::support;
 
 use std::fs;
 
@@ -88,7 +86,7 @@ fn write_summaries_writes_every_output() {
     ] {
         assert!(paths.contains(&dir.path().join(name)), "{name} missing");
     }
-    // `REPORT_SAMPLE_DIR=DIR cargo test --test report_summaries` keeps a copy to look at or to
+    // `REPORT_SAMPLE_DIR=DIR cargo test --release --test integration report_summaries::` keeps a copy to look at or to
     // render with scripts/render-report.sh.
     if let Ok(keep) = std::env::var("REPORT_SAMPLE_DIR") {
         write_summaries(std::path::Path::new(&keep), &s, &inp).unwrap();

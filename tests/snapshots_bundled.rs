@@ -1,8 +1,8 @@
 //! Golden snapshots of every table `run` writes on the bundled records (a copy of data/, offline).
 //! A change to the extractor or the summaries shows up here as a reviewed diff, never silently.
-//! Regenerate deliberately with `INSTA_UPDATE=always cargo test --release --test snapshots_bundled`.
+//! Regenerate deliberately with `INSTA_UPDATE=always cargo test --release --test integration snapshots_bundled::`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! The bundled store in data/: it opens, its checksums hold, its manifest says where the
 //! records came from, and (when ../shared is present) its seed file is snapshot.xml verbatim.
-//! `cargo test --release --test store_bundled -- --ignored seed_bundled_store` rebuilds it.
+//! `cargo test --release --test integration store_bundled:: -- --ignored seed_bundled_store` rebuilds it.
 
 use std::path::{Path, PathBuf};
 

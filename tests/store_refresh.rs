@@ -2,7 +2,7 @@
 //! process running the `crash_child` test, killed by this one) that complete on the next run
 //! with every record exactly once.
 
-mod eutils_mock;
+use crate::eutils_mock;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -28,9 +28,15 @@ fn crash_child() {
     refresh(&child_config(url), Path::new(&dir), &query(), &RefreshOptions::default(), &quiet).unwrap();
 }
 
+/// `crash_child`'s name as the test harness knows it: its module path without the crate.
+fn child_test_name() -> String {
+    let module = module_path!().split_once("::").map_or("", |(_, m)| m);
+    if module.is_empty() { "crash_child".into() } else { format!("{module}::crash_child") }
+}
+
 fn spawn_child(s: &Served, dir: &Path) -> Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "crash_child", "--ignored", "--test-threads=1"])
+        .args(["--exact", &child_test_name(), "--ignored", "--test-threads=1"])
         .env(URL_VAR, s.base_url())
         .env(STORE_VAR, dir)
         .stdout(Stdio::null())

@@ -2,9 +2,7 @@
 //! time) are the summaries of the same studies held in memory: every table, every chunk size,
 //! and every file written.
 
-mod support {
-    pub mod synthetic;
-}
+use crate::support;
 
 use std::fs;
 
