@@ -19,7 +19,7 @@ use crate::tables::{records, ArticleMeta, RejectRow, Spill, SpillWriter, TableSi
 const CHUNK_ROWS: usize = 1024;
 
 /// The studies spilled for the summaries; removed once they are written (see `tables::spill`).
-const SPILL_FILE: &str = ".studies.spill.jsonl";
+const SPILL_FILE: &str = ".studies.spill";
 
 /// Decides whether a parsed article is the copy to keep (a store may hold several copies of a
 /// revised record; the newest wins).

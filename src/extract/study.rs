@@ -195,6 +195,8 @@ pub(crate) struct Doc {
     pub sents: Vec<Sent>,
     /// Publication types, lower case.
     pub pub_types: Vec<String>,
+    /// The study's own sentences in lower case, joined: built on first use by `own_text`.
+    pub own: std::cell::OnceCell<String>,
 }
 
 impl Doc {
@@ -224,7 +226,23 @@ impl Doc {
                 .iter()
                 .map(|p| p.to_ascii_lowercase())
                 .collect(),
+            own: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The lower-case text of the sentences about this study (not background, not other
+    /// work), each followed by a space: what design and blinding are read from.
+    pub(crate) fn own_text(&self) -> &str {
+        self.own.get_or_init(|| {
+            let mut out = String::new();
+            for s in &self.sents {
+                if s.part != Part::Background && !s.is_about_other_work() {
+                    out.push_str(&s.lower);
+                    out.push(' ');
+                }
+            }
+            out
+        })
     }
 
     pub(crate) fn has_pub_type(&self, name: &str) -> bool {

@@ -4,9 +4,15 @@
 
 use crate::tables::ArticleMeta;
 
-/// One line per field; newlines inside a value would start a bogus tag, so they become spaces.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// One line per field; newlines inside a value would start a bogus tag, so every run of
+/// whitespace becomes one space. Each word goes through `push` straight into `out`.
+fn push_one_line(out: &mut String, s: &str, push: fn(&mut String, &str)) {
+    for (i, word) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        push(out, word);
+    }
 }
 
 /// Start and end page; MEDLINE's abbreviated end pages ("271-9") are written out ("279").
@@ -30,7 +36,10 @@ pub fn ris(metas: &[&ArticleMeta]) -> String {
     for m in metas {
         let mut tag = |t: &str, v: &str| {
             if !v.trim().is_empty() {
-                out.push_str(&format!("{t}  - {}\r\n", one_line(v)));
+                out.push_str(t);
+                out.push_str("  - ");
+                push_one_line(&mut out, v, String::push_str);
+                out.push_str("\r\n");
             }
         };
         tag("TY", "JOUR");
@@ -67,10 +76,16 @@ pub fn ris(metas: &[&ArticleMeta]) -> String {
 pub fn bibtex(metas: &[&ArticleMeta]) -> String {
     let mut out = String::new();
     for m in metas {
-        out.push_str(&format!("@article{{{},\n", bib_key(m)));
+        out.push_str("@article{");
+        out.push_str(&bib_key(m));
+        out.push_str(",\n");
         let mut field = |name: &str, v: Option<String>| {
             if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-                out.push_str(&format!("  {name} = {{{}}},\n", bib_escape(&one_line(&v))));
+                out.push_str("  ");
+                out.push_str(name);
+                out.push_str(" = {");
+                push_one_line(&mut out, &v, push_bib_escaped);
+                out.push_str("},\n");
             }
         };
         field(
@@ -124,8 +139,7 @@ fn bib_key(m: &ArticleMeta) -> String {
 
 /// Escapes the characters BibTeX treats specially; braces are escaped so an unbalanced one in a
 /// title cannot break the entry.
-fn bib_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn push_bib_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
@@ -138,7 +152,6 @@ fn bib_escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! The studies the summaries need, spilled to a temporary file while the pipeline streams, so
-//! memory does not grow with the number of studies: one JSON line per study (its `ArticleMeta`
-//! and `Findings`, verbatim sentences included), read back in order or fetched by byte offset.
-//! Never holds more than one record in memory; the file is removed when the reader is dropped.
+//! memory does not grow with the number of studies: one frame per study (its `ArticleMeta` and
+//! `Findings`, verbatim sentences included; a little-endian u32 length, then postcard bytes), read
+//! back in order or fetched by byte offset. Never holds more than one record in memory; the file
+//! is removed when the reader is dropped. Postcard, not JSON: decoding the spill was about 6 % of
+//! the `extract` command's instructions as JSON.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -21,7 +23,7 @@ pub enum SpillError {
     #[error("cannot read the study spill file {path} at byte {offset}")]
     Read { path: PathBuf, offset: u64, source: std::io::Error },
     #[error("the study spill file {path} is corrupt at byte {offset}")]
-    Corrupt { path: PathBuf, offset: u64, source: serde_json::Error },
+    Corrupt { path: PathBuf, offset: u64, source: postcard::Error },
 }
 
 #[derive(Serialize)]
@@ -96,24 +98,30 @@ pub struct SpillWriter {
     out: BufWriter<File>,
     offset: u64,
     count: u64,
+    /// The frame being written, reused from study to study.
+    frame: Vec<u8>,
 }
 
 impl SpillWriter {
     pub fn create(path: &Path) -> Result<Self, SpillError> {
         let file = File::create(path).map_err(|source| SpillError::Write { path: path.to_path_buf(), source })?;
-        Ok(SpillWriter { path: path.to_path_buf(), out: BufWriter::new(file), offset: 0, count: 0 })
+        Ok(SpillWriter { path: path.to_path_buf(), out: BufWriter::new(file), offset: 0, count: 0, frame: Vec::new() })
     }
 
     /// Appends one study; returns its byte offset.
     pub fn push(&mut self, meta: &ArticleMeta, findings: &Findings) -> Result<u64, SpillError> {
         let line = LineOut { meta, study: &findings.study, outcomes: &findings.outcomes };
-        let mut bytes = serde_json::to_vec(&line).expect("plain data always serialises");
-        bytes.push(b'\n');
-        self.out
-            .write_all(&bytes)
-            .map_err(|source| SpillError::Write { path: self.path.clone(), source })?;
+        let mut frame = std::mem::take(&mut self.frame);
+        frame.clear();
+        frame.extend_from_slice(&[0; 4]);
+        let mut frame = postcard::to_extend(&line, frame).expect("plain data always serialises");
+        let len = u32::try_from(frame.len() - 4).expect("one study's frame is under 4 GiB");
+        frame[..4].copy_from_slice(&len.to_le_bytes());
+        let written = self.out.write_all(&frame);
         let at = self.offset;
-        self.offset += bytes.len() as u64;
+        self.offset += frame.len() as u64;
+        self.frame = frame;
+        written.map_err(|source| SpillError::Write { path: self.path.clone(), source })?;
         self.count += 1;
         Ok(at)
     }
@@ -147,8 +155,8 @@ impl Spill {
     }
 
 
-    fn parse(&self, line: &[u8], offset: u64) -> Result<(ArticleMeta, Findings), SpillError> {
-        let l: LineIn = serde_json::from_slice(line)
+    fn parse(&self, frame: &[u8], offset: u64) -> Result<(ArticleMeta, Findings), SpillError> {
+        let l: LineIn = postcard::from_bytes(frame)
             .map_err(|source| SpillError::Corrupt { path: self.path.clone(), offset, source })?;
         let outcomes = l.outcomes.into_iter().map(Outcome::from).collect();
         Ok((l.meta, Findings { study: l.study, outcomes }))
@@ -158,20 +166,35 @@ impl Spill {
     pub fn for_each(&self, f: &mut dyn FnMut(u64, &ArticleMeta, &Findings)) -> Result<(), SpillError> {
         let file = File::open(&self.path).map_err(|source| SpillError::Read { path: self.path.clone(), offset: 0, source })?;
         let mut r = BufReader::with_capacity(64 * 1024, file);
-        let mut line = Vec::new();
+        let mut frame = Vec::new();
         let mut offset = 0u64;
-        loop {
-            line.clear();
-            let n = r
-                .read_until(b'\n', &mut line)
-                .map_err(|source| SpillError::Read { path: self.path.clone(), offset, source })?;
-            if n == 0 {
-                return Ok(());
-            }
-            let (meta, findings) = self.parse(&line, offset)?;
+        while let Some(n) = self.read_frame(&mut r, &mut frame, offset)? {
+            let (meta, findings) = self.parse(&frame, offset)?;
             f(offset, &meta, &findings);
-            offset += n as u64;
+            offset += n;
         }
+        Ok(())
+    }
+
+    /// The frame at the reader's position into `frame`; its length on disk, or `None` at the end.
+    fn read_frame(&self, r: &mut impl Read, frame: &mut Vec<u8>, offset: u64) -> Result<Option<u64>, SpillError> {
+        let read = |source| SpillError::Read { path: self.path.clone(), offset, source };
+        let mut len = [0u8; 4];
+        let mut got = 0;
+        while got < 4 {
+            match r.read(&mut len[got..]) {
+                Ok(0) if got == 0 => return Ok(None),
+                Ok(0) => return Err(read(std::io::ErrorKind::UnexpectedEof.into())),
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(read(e)),
+            }
+        }
+        let len = u32::from_le_bytes(len) as usize;
+        frame.clear();
+        frame.resize(len, 0);
+        r.read_exact(frame).map_err(read)?;
+        Ok(Some(4 + len as u64))
     }
 
     /// The study written at `offset`.
@@ -179,10 +202,11 @@ impl Spill {
         let read = |source| SpillError::Read { path: self.path.clone(), offset, source };
         let mut file = &self.file;
         file.seek(SeekFrom::Start(offset)).map_err(read)?;
-        // A small buffer: rows are fetched in table order, not file order, so little is reused.
-        let mut line = Vec::new();
-        BufReader::with_capacity(8 * 1024, file).read_until(b'\n', &mut line).map_err(read)?;
-        self.parse(&line, offset)
+        let mut frame = Vec::new();
+        match self.read_frame(&mut file, &mut frame, offset)? {
+            Some(_) => self.parse(&frame, offset),
+            None => Err(read(std::io::ErrorKind::UnexpectedEof.into())),
+        }
     }
 }
 
@@ -222,7 +246,7 @@ mod tests {
             study(2, "A line\nwith a newline and \"quotes\" — ünïcode.", "rate_events"),
             study(3, "", "rate_pct"),
         ];
-        let mut w = SpillWriter::create(&dir.path().join("s.jsonl")).unwrap();
+        let mut w = SpillWriter::create(&dir.path().join("s.spill")).unwrap();
         let offsets: Vec<u64> = cases.iter().map(|(m, f)| w.push(m, f).unwrap()).collect();
         let spill = w.finish().unwrap();
         assert_eq!(spill.len(), 3);
@@ -237,17 +261,23 @@ mod tests {
     #[test]
     fn a_corrupt_line_names_the_file_and_offset() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("bad.jsonl");
+        let path = dir.path().join("bad.spill");
         let spill = SpillWriter::create(&path).unwrap().finish().unwrap();
-        std::fs::write(&path, "{\"meta\":1}\n").unwrap();
+        // A frame whose bytes are not a study, then a frame cut short.
+        std::fs::write(&path, [3, 0, 0, 0, 0xff, 0xff, 0xff, 9, 0, 0, 0, 1]).unwrap();
         let e = spill.get(0).unwrap_err().to_string();
-        assert!(e.contains("bad.jsonl") && e.contains("byte 0"), "{e}");
+        assert!(e.contains("bad.spill") && e.contains("corrupt at byte 0"), "{e}");
+        let e = spill.get(7).unwrap_err().to_string();
+        assert!(e.contains("bad.spill") && e.contains("read") && e.contains("byte 7"), "{e}");
+        let mut seen = 0;
+        assert!(spill.for_each(&mut |_, _, _| seen += 1).is_err());
+        assert_eq!(seen, 0);
     }
 
     #[test]
     fn the_file_is_removed_with_the_reader() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("gone.jsonl");
+        let path = dir.path().join("gone.spill");
         drop(SpillWriter::create(&path).unwrap().finish().unwrap());
         assert!(!path.exists());
     }

@@ -9,21 +9,10 @@ use regex::Regex;
 use crate::extract::re;
 
 use super::comparators::Arms;
-use super::{Doc, Part};
+use super::Doc;
 use crate::extract::model::{Blinding, Design};
 
 /// This study's own sentences (title included, background and other work left out), lower case.
-fn own_text(doc: &Doc) -> String {
-    let mut out = String::new();
-    for s in &doc.sents {
-        if s.part != Part::Background && !s.is_about_other_work() {
-            out.push_str(&s.lower);
-            out.push(' ');
-        }
-    }
-    out
-}
-
 fn any(text: &str, cues: &[&str]) -> bool {
     // `str::contains` per phrase, not one automaton for the list: on a whole abstract its SIMD
     // search is the faster of the two (measured).
@@ -161,61 +150,61 @@ static NOT_ALLOCATING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A review of other studies (systematic, pooled or narrative).
 pub(crate) fn is_review(doc: &Doc) -> bool {
-    let text = own_text(doc);
+    let text = doc.own_text();
     ["meta-analysis", "systematic review", "review"]
         .iter()
         .any(|p| doc.has_pub_type(p))
-        || any(&text, META)
-        || any(&text, SYSTEMATIC)
-        || any(&text, NARRATIVE)
+        || any(text, META)
+        || any(text, SYSTEMATIC)
+        || any(text, NARRATIVE)
 }
 
 /// The design vocabulary of GUIDE.md, first matching rule wins.
 pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
-    let text = own_text(doc);
-    if doc.has_pub_type("meta-analysis") || any(&text, META) {
+    let text = doc.own_text();
+    if doc.has_pub_type("meta-analysis") || any(text, META) {
         return Design::MetaAnalysis;
     }
-    if doc.has_pub_type("systematic review") || any(&text, SYSTEMATIC) {
+    if doc.has_pub_type("systematic review") || any(text, SYSTEMATIC) {
         // A systematic review that pools numbers is a meta-analysis (GUIDE convention).
-        return if POOLED.is_match(&text) {
+        return if POOLED.is_match(text) {
             Design::MetaAnalysis
         } else {
             Design::SystematicReview
         };
     }
-    let charts = any(&text, CHARTS);
-    if doc.has_pub_type("review") || (any(&text, NARRATIVE) && !charts) {
+    let charts = any(text, CHARTS);
+    if doc.has_pub_type("review") || (any(text, NARRATIVE) && !charts) {
         return Design::Other;
     }
-    if doc.has_pub_type("case reports") || any(&text, CASES) || CASE_COUNT.is_match(&text) {
+    if doc.has_pub_type("case reports") || any(text, CASES) || CASE_COUNT.is_match(text) {
         return Design::CaseReport;
     }
     if doc.has_pub_type("observational study") {
         return Design::Observational;
     }
-    if any(&text, SECONDARY) || compares_subgroups(&text) {
+    if any(text, SECONDARY) || compares_subgroups(text) {
         return Design::SecondaryAnalysis;
     }
     // "randomly selected" samples people; it does not allocate them.
-    let allocating = NOT_ALLOCATING.replace_all(&text, "");
+    let allocating = NOT_ALLOCATING.replace_all(text, "");
     let randomized = RANDOMIZED.is_match(&allocating);
-    if randomized && any(&text, CROSSOVER) {
+    if randomized && any(text, CROSSOVER) {
         return Design::CrossoverRct;
     }
     if randomized {
         return Design::Rct;
     }
-    if any(&text, OBSERVATIONAL) {
+    if any(text, OBSERVATIONAL) {
         return Design::Observational;
     }
-    if any(&text, SINGLE_ARM) {
+    if any(text, SINGLE_ARM) {
         return Design::SingleArm;
     }
     if !arms.named.is_empty() || text.contains("control group") {
         return Design::NonrandomizedControlled;
     }
-    if doc.has_pub_type("clinical trial") || any(&text, TREATED) {
+    if doc.has_pub_type("clinical trial") || any(text, TREATED) {
         return Design::SingleArm;
     }
     Design::Other
@@ -237,7 +226,7 @@ static OPEN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Blinding as the abstract states it; nothing is inferred from the design.
 pub(crate) fn blinding(doc: &Doc) -> Blinding {
-    blinding_of(&own_text(doc))
+    blinding_of(doc.own_text())
 }
 
 fn blinding_of(text: &str) -> Blinding {

@@ -228,6 +228,7 @@ mod tests {
         Doc {
             sents: sents.iter().map(|(t, p)| Sent::new(t, *p)).collect(),
             pub_types: Vec::new(),
+            own: Default::default(),
         }
     }
 

@@ -158,23 +158,14 @@ fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
         let Some((n, j)) = number_at(&toks, i) else {
             continue;
         };
-        let verb = lower_words(&toks, j, j + 2);
-        let prev = if i > 0 {
-            toks[i - 1].text.to_ascii_lowercase()
-        } else {
-            String::new()
-        };
-        if [
-            "were randomized",
-            "were randomised",
-            "were randomly",
-            "were enrolled",
-            "were included",
-            "were recruited",
-        ]
-        .contains(&verb.as_str())
-            && !matches!(prev.as_str(), "of" | "±" | "aged" | "than")
-        {
+        // The two words after the number, and the word before it, compared in place.
+        let is = |k: usize, w: &str| toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case(w));
+        let enrolled = is(j, "were")
+            && ["randomized", "randomised", "randomly", "enrolled", "included", "recruited"]
+                .iter()
+                .any(|w| is(j + 1, w));
+        let qualified = i > 0 && ["of", "±", "aged", "than"].iter().any(|w| is(i - 1, w));
+        if enrolled && !qualified {
             out.push((10 + base, n));
         }
     }
