@@ -1,8 +1,9 @@
 //! Lists of cue phrases tested against one sentence: "does any of these occur in it". One
 //! Aho–Corasick search answers for the whole list, where `str::contains` per phrase would set
 //! up a searcher and scan the sentence once per phrase. On a whole abstract `str::contains`
-//! is the faster (its SIMD scan skips most bytes; measured), so `design` keeps it. Exact
-//! substring semantics, case as given; must never be used for anything but plain containment.
+//! is the faster per list (its SIMD scan skips most bytes; measured), so `design` asks all its
+//! lists at once instead (`CueLists`: one pass for every list). Exact substring semantics, case
+//! as given; must never be used for anything but plain containment.
 
 use std::sync::LazyLock;
 
@@ -31,6 +32,65 @@ impl Cues {
 /// A cue list compiled on first use, for a `static`.
 pub type LazyCues = LazyLock<Cues>;
 
+/// Several `static` cue lists searched in one overlapping pass over a text.
+pub struct CueLists {
+    automaton: AhoCorasick,
+    /// Per distinct phrase, the lists (bits) that hold it.
+    owners: Vec<u64>,
+    /// Each list's address, in bit order: the lists are statics, so these name them.
+    lists: Vec<usize>,
+}
+
+/// Which lists of a `CueLists` occur in one text.
+#[derive(Clone, Copy)]
+pub struct Found<'a> {
+    lists: &'a CueLists,
+    bits: u64,
+}
+
+impl CueLists {
+    pub fn new(lists: &[&'static [&'static str]]) -> CueLists {
+        assert!(lists.len() <= 64, "at most 64 lists");
+        let mut phrases: Vec<&str> = Vec::new();
+        let mut owners: Vec<u64> = Vec::new();
+        for (i, list) in lists.iter().enumerate() {
+            for phrase in list.iter() {
+                match phrases.iter().position(|p| p == phrase) {
+                    Some(at) => owners[at] |= 1 << i,
+                    None => {
+                        phrases.push(phrase);
+                        owners.push(1 << i);
+                    }
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&phrases)
+            .expect("cue phrases form an automaton");
+        let lists = lists.iter().map(|l| l.as_ptr() as usize).collect();
+        CueLists { automaton, owners, lists }
+    }
+
+    /// Every list with a phrase in `text`, found in one pass.
+    pub fn found_in(&self, text: &str) -> Found<'_> {
+        let mut bits = 0;
+        for m in self.automaton.find_overlapping_iter(text) {
+            bits |= self.owners[m.pattern().as_usize()];
+        }
+        Found { lists: self, bits }
+    }
+}
+
+impl Found<'_> {
+    /// Some phrase of `list`, one of the lists the `CueLists` was made from, occurs in the text.
+    pub fn any(&self, list: &'static [&'static str]) -> bool {
+        let at = self.lists.lists.iter().position(|&l| l == list.as_ptr() as usize);
+        let at = at.expect("a list of this CueLists");
+        self.bits & (1 << at) != 0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +112,28 @@ mod tests {
                 phrases.iter().any(|p| text.contains(p)),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn cue_lists_find_per_list_what_contains_finds() {
+        static A: &[&str] = &["random", "randomly assigned", "crossover"];
+        static B: &[&str] = &["assigned", "case report"];
+        static C: &[&str] = &["crossover", "x"];
+        let lists = CueLists::new(&[A, B, C]);
+        for text in [
+            "patients were randomly assigned",
+            "a crossover trial",
+            "case reports",
+            "",
+            "RANDOM",
+            "nothing here",
+            "randomassigned",
+        ] {
+            let found = lists.found_in(text);
+            for list in [A, B, C] {
+                assert_eq!(found.any(list), list.iter().any(|p| text.contains(p)), "{text:?} {list:?}");
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::cues::CueLists;
 use crate::extract::re;
 
 use super::comparators::Arms;
@@ -13,27 +14,37 @@ use super::Doc;
 use crate::extract::model::{Blinding, Design};
 
 /// This study's own sentences (title included, background and other work left out), lower case.
-fn any(text: &str, cues: &[&str]) -> bool {
-    // `str::contains` per phrase, not one automaton for the list: on a whole abstract its SIMD
-    // search is the faster of the two (measured).
-    cues.iter().any(|c| text.contains(c))
-}
+/// Every cue list design reads, searched in one pass over the study's own text.
+static LISTS: LazyLock<CueLists> = LazyLock::new(|| {
+    CueLists::new(&[
+        META,
+        SYSTEMATIC,
+        NARRATIVE,
+        CHARTS,
+        CASES,
+        SECONDARY,
+        CROSSOVER,
+        OBSERVATIONAL,
+        SINGLE_ARM,
+        TREATED,
+    ])
+});
 
-const CHARTS: &[&str] = &[
+static CHARTS: &[&str] = &[
     "chart review",
     "record review",
     "reviewed the charts",
     "reviewed the records",
     "retrospective",
 ];
-const CROSSOVER: &[&str] = &[
+static CROSSOVER: &[&str] = &[
     "crossover",
     "cross-over",
     "random order",
     "washout",
     "wash-out",
 ];
-const TREATED: &[&str] = &[
+static TREATED: &[&str] = &[
     "received",
     "were administered",
     "underwent",
@@ -41,8 +52,8 @@ const TREATED: &[&str] = &[
     "was administered",
 ];
 
-const META: &[&str] = &["meta-analy", "meta analy", "metaanaly"];
-const SYSTEMATIC: &[&str] = &[
+static META: &[&str] = &["meta-analy", "meta analy", "metaanaly"];
+static SYSTEMATIC: &[&str] = &[
     "systematic review",
     "systematically searched",
     "systematic search",
@@ -54,7 +65,7 @@ const SYSTEMATIC: &[&str] = &[
     "searched pubmed",
     "prisma",
 ];
-const NARRATIVE: &[&str] = &[
+static NARRATIVE: &[&str] = &[
     "review of the literature",
     "literature review",
     "this review",
@@ -68,12 +79,12 @@ const NARRATIVE: &[&str] = &[
     "review discusses",
     "we summarize",
 ];
-const CASES: &[&str] = &["case report", "case series", "case of a ", "case of an "];
+static CASES: &[&str] = &["case report", "case series", "case of a ", "case of an "];
 static CASE_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"\b(?:present|report|describe)s?\s+(?:here\s+)?(?:a|an|one|two|three|four|five|six|\d)\s+(?:\w+\s+){0,2}(?:cases?|patients?)\b")
         .expect("case count pattern")
 });
-const SECONDARY: &[&str] = &[
+static SECONDARY: &[&str] = &[
     "post hoc analys",
     "post-hoc analys",
     "posthoc analys",
@@ -89,7 +100,7 @@ const SECONDARY: &[&str] = &[
     "data from a randomised",
     "data from the randomized",
 ];
-const OBSERVATIONAL: &[&str] = &[
+static OBSERVATIONAL: &[&str] = &[
     "retrospective",
     "cohort",
     "chart review",
@@ -109,7 +120,7 @@ const OBSERVATIONAL: &[&str] = &[
     " ehr ",
     "survey",
 ];
-const SINGLE_ARM: &[&str] = &[
+static SINGLE_ARM: &[&str] = &[
     "open-label",
     "open label",
     "uncontrolled",
@@ -151,21 +162,23 @@ static NOT_ALLOCATING: LazyLock<Regex> = LazyLock::new(|| {
 /// A review of other studies (systematic, pooled or narrative).
 pub(crate) fn is_review(doc: &Doc) -> bool {
     let text = doc.own_text();
+    let found = LISTS.found_in(text);
     ["meta-analysis", "systematic review", "review"]
         .iter()
         .any(|p| doc.has_pub_type(p))
-        || any(text, META)
-        || any(text, SYSTEMATIC)
-        || any(text, NARRATIVE)
+        || found.any(META)
+        || found.any(SYSTEMATIC)
+        || found.any(NARRATIVE)
 }
 
 /// The design vocabulary of GUIDE.md, first matching rule wins.
 pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
     let text = doc.own_text();
-    if doc.has_pub_type("meta-analysis") || any(text, META) {
+    let found = LISTS.found_in(text);
+    if doc.has_pub_type("meta-analysis") || found.any(META) {
         return Design::MetaAnalysis;
     }
-    if doc.has_pub_type("systematic review") || any(text, SYSTEMATIC) {
+    if doc.has_pub_type("systematic review") || found.any(SYSTEMATIC) {
         // A systematic review that pools numbers is a meta-analysis (GUIDE convention).
         return if POOLED.is_match(text) {
             Design::MetaAnalysis
@@ -173,38 +186,38 @@ pub(crate) fn design(doc: &Doc, arms: &Arms) -> Design {
             Design::SystematicReview
         };
     }
-    let charts = any(text, CHARTS);
-    if doc.has_pub_type("review") || (any(text, NARRATIVE) && !charts) {
+    let charts = found.any(CHARTS);
+    if doc.has_pub_type("review") || (found.any(NARRATIVE) && !charts) {
         return Design::Other;
     }
-    if doc.has_pub_type("case reports") || any(text, CASES) || CASE_COUNT.is_match(text) {
+    if doc.has_pub_type("case reports") || found.any(CASES) || CASE_COUNT.is_match(text) {
         return Design::CaseReport;
     }
     if doc.has_pub_type("observational study") {
         return Design::Observational;
     }
-    if any(text, SECONDARY) || compares_subgroups(text) {
+    if found.any(SECONDARY) || compares_subgroups(text) {
         return Design::SecondaryAnalysis;
     }
     // "randomly selected" samples people; it does not allocate them.
     let allocating = NOT_ALLOCATING.replace_all(text, "");
     let randomized = RANDOMIZED.is_match(&allocating);
-    if randomized && any(text, CROSSOVER) {
+    if randomized && found.any(CROSSOVER) {
         return Design::CrossoverRct;
     }
     if randomized {
         return Design::Rct;
     }
-    if any(text, OBSERVATIONAL) {
+    if found.any(OBSERVATIONAL) {
         return Design::Observational;
     }
-    if any(text, SINGLE_ARM) {
+    if found.any(SINGLE_ARM) {
         return Design::SingleArm;
     }
     if !arms.named.is_empty() || text.contains("control group") {
         return Design::NonrandomizedControlled;
     }
-    if doc.has_pub_type("clinical trial") || any(text, TREATED) {
+    if doc.has_pub_type("clinical trial") || found.any(TREATED) {
         return Design::SingleArm;
     }
     Design::Other

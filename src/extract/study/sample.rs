@@ -3,7 +3,7 @@
 //! stated, "Seventeen studies (1515 patients)". Numbers written as words are read. Must never
 //! count doses, ages, percentages or numbers from sentences about other work.
 
-use super::words::{Tok, number_at, tokenize};
+use super::words::{TENS, Tok, UNITS, number_at, tokenize};
 use super::{Doc, Part, Sent};
 use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::vocab::{PERSON_NOUNS, STUDY_NOUNS};
@@ -116,8 +116,22 @@ const ENROLMENT: &[&str] = &[
     "we present",
 ];
 
+/// Whether `lower`, a sentence in lower case, can hold a number that `number_at` reads: one
+/// starts with a digit or is a word of `UNITS` or `TENS`. Sentences without one hold no count,
+/// so they are not tokenized.
+fn may_hold_number(lower: &str) -> bool {
+    static WORDS: LazyCues = LazyCues::new(|| {
+        let words: Vec<&str> = UNITS.iter().chain(TENS).map(|w| w.0).collect();
+        Cues::new(&words)
+    });
+    lower.bytes().any(|b| b.is_ascii_digit()) || WORDS.any_in(lower)
+}
+
 /// Scored participant counts in one sentence.
 fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
+    if !may_hold_number(&sent.lower) {
+        return Vec::new();
+    }
     let toks = tokenize(&sent.norm);
     let lower = &sent.lower;
     static ENROLS: LazyCues = LazyCues::new(|| Cues::new(ENROLMENT));
@@ -253,6 +267,9 @@ fn study_candidates(sent: &Sent) -> Vec<(i32, u32)> {
         "potential",
     ];
     let mut out = Vec::new();
+    if !may_hold_number(&sent.lower) {
+        return out;
+    }
     for clause in sent.norm.split([',', ';']) {
         let lower = clause.to_ascii_lowercase();
         let mut score = 10 + part_bonus(sent.part).max(0);
@@ -309,6 +326,28 @@ mod tests {
 
     fn best_in(text: &str) -> Option<u32> {
         best(participant_candidates(&sent(text, Part::Methods), false).into_iter())
+    }
+
+    #[test]
+    fn a_sentence_is_skipped_only_when_no_token_is_a_number() {
+        let cases = [
+            ("Ninety children were randomized.", true),
+            ("Seventy-six children were assigned randomly.", true),
+            ("One hundred and five patients (n = 105) took part.", true),
+            ("FIFTEEN veterans enrolled.", true),
+            ("Someone was phoned.", true), // "one" inside a word: tokenized, and nothing found
+            ("Patients were randomized to ketamine or placebo.", false),
+            ("Anxiety fell in both groups.", false),
+        ];
+        for (s, may) in cases {
+            assert_eq!(may_hold_number(&s.to_ascii_lowercase()), may, "{s}");
+            let toks = tokenize(s);
+            let holds = (0..toks.len()).any(|i| number_at(&toks, i).is_some());
+            assert!(may || !holds, "skipped a sentence with a number: {s}");
+        }
+        for (w, _) in UNITS.iter().chain(TENS) {
+            assert!(may_hold_number(&format!("about {w} people")), "{w}");
+        }
     }
 
     #[test]

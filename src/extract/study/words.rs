@@ -67,8 +67,8 @@ pub(crate) fn tokenize(s: &str) -> Vec<Tok<'_>> {
     out
 }
 
-#[cfg(test)]
-const UNITS: &[(&str, u32)] = &[
+/// The number words below twenty, with their values.
+pub(crate) const UNITS: &[(&str, u32)] = &[
     ("one", 1),
     ("two", 2),
     ("three", 3),
@@ -89,8 +89,8 @@ const UNITS: &[(&str, u32)] = &[
     ("eighteen", 18),
     ("nineteen", 19),
 ];
-#[cfg(test)]
-const TENS: &[(&str, u32)] = &[
+/// The tens written as words.
+pub(crate) const TENS: &[(&str, u32)] = &[
     ("twenty", 20),
     ("thirty", 30),
     ("forty", 40),
