@@ -37,9 +37,19 @@ static NUM: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Whether `text` has an ASCII digit. Every number this module returns is parsed from ASCII
+/// digits (`parse_number`; a match of other scripts' digits fails there and is dropped), so a
+/// text without one is answered without running the patterns.
+fn has_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Every number in `text`, left to right.
 pub fn numbers(text: &str) -> Vec<Num> {
     let mut out = Vec::new();
+    if !has_digit(text) {
+        return out;
+    }
     for m in NUM.find_iter(text) {
         // A digit glued to a letter is part of a name ("HAMD6", "GAD-7", "K1", "IL-6", "F5,35").
         let before = text[..m.start()].chars().next_back();
@@ -124,6 +134,9 @@ static P: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every p-value, left to right.
 pub fn p_values(text: &str) -> Vec<PValue> {
+    if !has_digit(text) {
+        return Vec::new();
+    }
     P.captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
@@ -155,6 +168,9 @@ static CI: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every confidence interval, left to right.
 pub fn intervals(text: &str) -> Vec<Interval> {
+    if !has_digit(text) {
+        return Vec::new();
+    }
     CI.captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
@@ -198,6 +214,19 @@ pub fn fraction_at(text: &str, at: usize) -> Option<(u32, u32, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn texts_without_an_ascii_digit_hold_no_number() {
+        // The premise of `has_digit`: other scripts' digits match `\d` but never parse.
+        assert_eq!(parse_number("٠.٠٥"), None);
+        assert_eq!(parse_number("３０"), None);
+        for text in ["٣٠ patients (p < ٠.٠٥, ٩٥% CI ١-٢)", "thirty patients, p < .", "p < ０.０５", ""] {
+            assert!(numbers(text).is_empty(), "{text}");
+            assert!(p_values(text).is_empty(), "{text}");
+            assert!(intervals(text).is_empty(), "{text}");
+        }
+        assert_eq!(p_values("p < 0.05").len(), 1);
+    }
 
     fn vals(text: &str) -> Vec<(f64, bool)> {
         numbers(text).into_iter().map(|n| (n.value, n.percent)).collect()

@@ -195,13 +195,22 @@ impl Article {
 
     /// The `abstract` column: sections joined by one space, a labelled one prefixed `LABEL: `.
     pub fn abstract_text(&self) -> String {
-        let mut out = String::new();
-        for (i, (prefix, text)) in self.abstract_parts().enumerate() {
+        // `abstract_parts` joined, written into one allocation of the final size (this runs
+        // for every record, by the tables, the scales and the outcomes).
+        fn label(s: &AbstractSection) -> Option<&str> {
+            s.label.as_deref().filter(|l| !l.is_empty())
+        }
+        let len = self.abstract_sections.iter().map(|s| 1 + s.text.len() + label(s).map_or(0, |l| l.len() + 2)).sum();
+        let mut out = String::with_capacity(len);
+        for (i, s) in self.abstract_sections.iter().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
-            out.push_str(&prefix);
-            out.push_str(text);
+            if let Some(l) = label(s) {
+                out.push_str(l);
+                out.push_str(": ");
+            }
+            out.push_str(&s.text);
         }
         out
     }
@@ -264,5 +273,35 @@ impl Article {
 
     pub fn first_author(&self) -> Option<String> {
         self.authors.first().and_then(Author::display_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abstract_text_joins_the_parts() {
+        let section = |label: Option<&str>, text: &str| AbstractSection {
+            label: label.map(str::to_string),
+            nlm_category: None,
+            text: text.to_string(),
+        };
+        let cases: &[(&[AbstractSection], &str)] = &[
+            (&[], ""),
+            (&[section(None, "Plain text.")], "Plain text."),
+            (&[section(Some(""), "Empty label.")], "Empty label."),
+            (
+                &[section(Some("BACKGROUND"), "Why."), section(None, "Then."), section(Some("RESULTS"), "50% (n = 2).")],
+                "BACKGROUND: Why. Then. RESULTS: 50% (n = 2).",
+            ),
+        ];
+        for (sections, want) in cases {
+            let mut a = Article::new(Pmid(1));
+            a.abstract_sections = sections.to_vec();
+            let joined: Vec<String> = a.abstract_parts().map(|(p, t)| format!("{p}{t}")).collect();
+            assert_eq!(a.abstract_text(), *want);
+            assert_eq!(a.abstract_text(), joined.join(" "));
+        }
     }
 }

@@ -36,10 +36,8 @@ pub struct Row {
 
 /// Rows for every value in one sentence.
 pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> Vec<Row> {
-    let vals: Vec<Value> = values::values(sentence)
-        .into_iter()
-        .filter(|v| keep(sentence, v))
-        .collect();
+    let (vals, pvals) = values::values_and_p(sentence);
+    let vals: Vec<Value> = vals.into_iter().filter(|v| keep(sentence, v)).collect();
     if vals.is_empty() {
         return Vec::new();
     }
@@ -54,7 +52,6 @@ pub fn sentence_rows(sentence: &str, study: &StudyArms, defined: &[Defined]) -> 
         .collect();
     share_from_to(sentence, &vals, &mut bound);
     bind_runs(sentence, &vals, &mut bound, &mentions, study);
-    let pvals = numbers::p_values(sentence);
     let points = timepoints::timepoints(sentence);
     let scale_ms = scales::scale_mentions_with(sentence, defined);
     let mut rows = Vec::new();

@@ -128,8 +128,9 @@ static CHANGE_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)\b(?:decreas\w*|reduc\w*|improv\w*|declin\w*|drop\w*|fell|increas\w*|chang\w*)\s+(?:of|by)\s+(?:an?\s+)?(?:(?:mean|average)\s+(?:of\s+)?)?(?:~|≈|about|approximately\s+)?$").unwrap()
 });
 
-/// Result values in `sentence`, left to right.
-pub fn values(sentence: &str) -> Vec<Value> {
+/// Result values in `sentence`, left to right, and its p-values (`numbers::p_values`), which
+/// the values are read around and the rows need too.
+pub fn values_and_p(sentence: &str) -> (Vec<Value>, Vec<numbers::PValue>) {
     let mut nums = numbers::numbers(sentence);
     share_percent_signs(sentence, &mut nums);
     let pvals = numbers::p_values(sentence);
@@ -254,7 +255,7 @@ pub fn values(sentence: &str) -> Vec<Value> {
             kept.push(v);
         }
     }
-    kept
+    (kept, pvals)
 }
 
 /// "The following effects (RR (95% CI)) were observed: anxiolysis (1.2 (0.94–1.52); …":
@@ -380,6 +381,10 @@ fn is_count(before: &str, after: &str) -> bool {
 mod tests {
     use super::*;
     use OutcomeKind::*;
+
+    fn values(s: &str) -> Vec<Value> {
+        values_and_p(s).0
+    }
 
     fn shapes(s: &str) -> Vec<(f64, Shape)> {
         values(s).into_iter().map(|v| (v.value, v.shape)).collect()
