@@ -190,11 +190,15 @@ impl Spill {
                 Err(e) => return Err(read(e)),
             }
         }
-        let len = u32::from_le_bytes(len) as usize;
+        let len = u64::from(u32::from_le_bytes(len));
+        // Read up to the stated length rather than allocating it first: a corrupt length must
+        // not ask for gigabytes.
         frame.clear();
-        frame.resize(len, 0);
-        r.read_exact(frame).map_err(read)?;
-        Ok(Some(4 + len as u64))
+        r.take(len).read_to_end(frame).map_err(read)?;
+        if frame.len() as u64 != len {
+            return Err(read(std::io::ErrorKind::UnexpectedEof.into()));
+        }
+        Ok(Some(4 + len))
     }
 
     /// The study written at `offset`.
@@ -272,6 +276,10 @@ mod tests {
         let mut seen = 0;
         assert!(spill.for_each(&mut |_, _, _| seen += 1).is_err());
         assert_eq!(seen, 0);
+        // A length of 4 GiB - 1 with 2 bytes behind it: an error, without allocating 4 GiB.
+        std::fs::write(&path, [0xff, 0xff, 0xff, 0xff, 1, 2]).unwrap();
+        let e = spill.get(0).unwrap_err().to_string();
+        assert!(e.contains("read") && e.contains("byte 0"), "{e}");
     }
 
     #[test]

@@ -13,8 +13,8 @@ use super::comparators::Arms;
 use super::Doc;
 use crate::extract::model::{Blinding, Design};
 
-/// This study's own sentences (title included, background and other work left out), lower case.
-/// Every cue list design reads, searched in one pass over the study's own text.
+/// Every cue list design reads, searched in one pass over the study's own text
+/// (`Doc::own_text`: title included, background and other work left out, lower case).
 static LISTS: LazyLock<CueLists> = LazyLock::new(|| {
     CueLists::new(&[
         META,
