@@ -451,6 +451,9 @@ pub struct ArticleScales {
     pub study: Vec<String>,
     /// Sorted, unique canonical names in the abstract alone.
     pub in_abstract: Vec<String>,
+    /// What they were read from: the title, one space, and `Article::abstract_text`. The
+    /// outcomes read the study's arms from the same text.
+    pub text: String,
 }
 
 pub fn article_scales(article: &Article) -> ArticleScales {
@@ -476,6 +479,7 @@ pub fn article_scales(article: &Article) -> ArticleScales {
         defined,
         study: sorted(study),
         in_abstract,
+        text,
     }
 }
 

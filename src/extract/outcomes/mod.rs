@@ -30,12 +30,9 @@ pub fn extract_outcomes_from(
     sentences: &[text::Sentence],
     scales: &scales::ArticleScales,
 ) -> Vec<Outcome> {
-    let flat = article.abstract_text();
-    // The title can say what the abstract does not ("… a systematic review").
-    let arms = arms::study_arms(&format!(
-        "{} {flat}",
-        article.title.as_deref().unwrap_or("")
-    ));
+    // Title and abstract, as the scales read them: the title can say what the abstract does
+    // not ("… a systematic review").
+    let arms = arms::study_arms(&scales.text);
     let defined = &scales.defined;
     // A score named without its scale in an abstract that uses only one scale is on that scale.
     let only_scale = match scales.in_abstract.as_slice() {
