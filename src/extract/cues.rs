@@ -48,22 +48,32 @@ pub struct Found<'a> {
     bits: u64,
 }
 
+/// The distinct texts of several lists, in first-seen order, each with every (list, index)
+/// that holds it: one automaton pattern per text, whose match answers for all its owners.
+pub fn distinct_texts<'a>(lists: &[Vec<&'a str>]) -> (Vec<&'a str>, Vec<Vec<(u8, u32)>>) {
+    let mut texts: Vec<&str> = Vec::new();
+    let mut owners: Vec<Vec<(u8, u32)>> = Vec::new();
+    for (i, list) in lists.iter().enumerate() {
+        for (k, text) in list.iter().enumerate() {
+            let at = match texts.iter().position(|t| t == text) {
+                Some(at) => at,
+                None => {
+                    texts.push(text);
+                    owners.push(Vec::new());
+                    texts.len() - 1
+                }
+            };
+            owners[at].push((u8::try_from(i).expect("at most 256 lists"), k as u32));
+        }
+    }
+    (texts, owners)
+}
+
 impl CueLists {
     pub fn new(lists: &[&'static [&'static str]]) -> CueLists {
         assert!(lists.len() <= 64, "at most 64 lists");
-        let mut phrases: Vec<&str> = Vec::new();
-        let mut owners: Vec<u64> = Vec::new();
-        for (i, list) in lists.iter().enumerate() {
-            for phrase in list.iter() {
-                match phrases.iter().position(|p| p == phrase) {
-                    Some(at) => owners[at] |= 1 << i,
-                    None => {
-                        phrases.push(phrase);
-                        owners.push(1 << i);
-                    }
-                }
-            }
-        }
+        let (phrases, holders) = distinct_texts(&lists.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
+        let owners = holders.iter().map(|h| h.iter().fold(0u64, |bits, &(i, _)| bits | 1 << i)).collect();
         let automaton = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&phrases)

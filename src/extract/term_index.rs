@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use super::cues;
+
 use super::vocab::{
     self, ADULT_WORDS, CHILD_WORDS, COMPARATORS, DRUGS, Hit, OTHER_DRUGS, POPULATION_CUES, ROUTES,
     Term,
@@ -42,21 +44,8 @@ static UNION: LazyLock<Union> = LazyLock::new(|| {
         entry(ADULT_WORDS),
     ];
     let keys = tables.each_ref().map(|t| t.1);
-    let mut patterns: Vec<&'static str> = Vec::new();
-    let mut owners: Vec<Vec<(u8, u32)>> = Vec::new();
-    for (t, (table, _)) in tables.iter().enumerate() {
-        for (k, text) in table.iter().enumerate() {
-            let at = match patterns.iter().position(|p| p == text) {
-                Some(at) => at,
-                None => {
-                    patterns.push(text);
-                    owners.push(Vec::new());
-                    patterns.len() - 1
-                }
-            };
-            owners[at].push((t as u8, k as u32));
-        }
-    }
+    let texts: Vec<Vec<&'static str>> = tables.into_iter().map(|t| t.0).collect();
+    let (patterns, owners) = cues::distinct_texts(&texts);
     // Case-folded for ASCII like each table's own automaton; `vocab::accepts` then applies
     // each term's case and boundary rules.
     let automaton = AhoCorasick::builder()
