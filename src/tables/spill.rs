@@ -194,6 +194,8 @@ impl Spill {
         // Read up to the stated length rather than allocating it first: a corrupt length must
         // not ask for gigabytes.
         frame.clear();
+        // Room for a frame of any sane size up front, so it is read in one go.
+        frame.reserve(len.min(1 << 20) as usize);
         r.take(len).read_to_end(frame).map_err(read)?;
         if frame.len() as u64 != len {
             return Err(read(std::io::ErrorKind::UnexpectedEof.into()));
