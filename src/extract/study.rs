@@ -133,6 +133,11 @@ impl Sent {
     pub(crate) fn is_about_other_work(&self) -> bool {
         self.other_work
     }
+
+    /// A sentence about this study: neither background nor other work.
+    pub(crate) fn is_own(&self) -> bool {
+        self.part != Part::Background && !self.other_work
+    }
 }
 
 /// `lower` is the sentence in lower case.
@@ -236,7 +241,7 @@ impl Doc {
         self.own.get_or_init(|| {
             let mut out = String::new();
             for s in &self.sents {
-                if s.part != Part::Background && !s.is_about_other_work() {
+                if s.is_own() {
                     out.push_str(&s.lower);
                     out.push(' ');
                 }

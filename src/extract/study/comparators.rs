@@ -11,7 +11,7 @@ use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::re;
 
 use super::treatments::{Terms, collect_doses, comparator_hits, has_ketamine};
-use super::{Doc, Part};
+use super::Doc;
 use crate::extract::model::{Comparator, Design};
 use crate::extract::vocab::{self, COMPARATORS};
 
@@ -49,7 +49,7 @@ static CONTROLLED: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn read(doc: &Doc) -> Arms {
     let mut arms = Arms::default();
     for sent in &doc.sents {
-        if sent.part == Part::Background || sent.is_about_other_work() {
+        if !sent.is_own() {
             continue;
         }
         collect_doses(sent.terms(), &mut arms.doses);

@@ -302,7 +302,7 @@ pub(crate) fn counts(doc: &Doc, review: bool) -> Counts {
     let own = || {
         doc.sents
             .iter()
-            .filter(|s| s.part != Part::Background && !s.is_about_other_work())
+            .filter(|s| s.is_own())
     };
     let participants = best(own().flat_map(|s| participant_candidates(s, review)));
     let studies = if review {
