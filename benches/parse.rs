@@ -135,7 +135,7 @@ fn run_stage(stage: &str, path: &Path) -> anyhow::Result<Measure> {
             loop {
                 match r.read_event_into(&mut buf)? {
                     Event::Eof => break,
-                    Event::Start(e) if e.name().0 == "PubmedArticle" => m.records += 1,
+                    Event::Start(e) if e.name().0 == b"PubmedArticle" => m.records += 1,
                     _ => {}
                 }
                 buf.clear();

@@ -33,7 +33,7 @@ fn main() {
     loop {
         match r.read_event() {
             Ok(Event::Eof) => break,
-            Ok(Event::Start(e)) if e.name().as_ref() == "PubmedArticle" => n += 1,
+            Ok(Event::Start(e)) if e.name().as_ref() == b"PubmedArticle" => n += 1,
             Ok(_) => {}
             Err(_) => break,
         }

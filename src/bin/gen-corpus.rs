@@ -203,7 +203,7 @@ fn split_records(xml: &[u8]) -> Result<Vec<&[u8]>> {
         let before = reader.buffer_position() as usize;
         match reader.read_event().with_context(|| format!("XML error near byte {before}"))? {
             Event::Start(e) => {
-                if depth == 1 && e.name().0 == "PubmedArticle" {
+                if depth == 1 && e.name().0 == b"PubmedArticle" {
                     start = Some(before);
                 }
                 depth += 1;

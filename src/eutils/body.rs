@@ -40,7 +40,7 @@ pub fn classify_efetch(body: &[u8]) -> EfetchBody {
         };
         match event {
             Event::Start(e) => {
-                let name = e.local_name().into_inner().to_string();
+                let name = String::from_utf8_lossy(e.local_name().into_inner()).into_owned();
                 if stack.is_empty() {
                     if root.is_some() {
                         return malformed(reader.buffer_position(), "a second root element".into());
@@ -50,7 +50,7 @@ pub fn classify_efetch(body: &[u8]) -> EfetchBody {
                 stack.push(name);
             }
             Event::Empty(e) if stack.is_empty() => {
-                root = Some(e.local_name().into_inner().to_string());
+                root = Some(String::from_utf8_lossy(e.local_name().into_inner()).into_owned());
                 closed = true;
             }
             Event::End(_) => {
@@ -58,7 +58,7 @@ pub fn classify_efetch(body: &[u8]) -> EfetchBody {
                 closed |= stack.is_empty();
             }
             Event::Text(t) => {
-                let raw = t.into_inner().into_owned();
+                let raw = String::from_utf8_lossy(&t).into_owned();
                 match slot(&stack) {
                     Slot::Error => errors.push(raw.trim().to_string()),
                     Slot::Other => {}

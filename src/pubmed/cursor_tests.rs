@@ -37,10 +37,25 @@ fn mixed_content_renders_readably() {
             "( V2 ) 6",
         ),
         ("<t/>", ""),
+        // Multi-byte characters against markup, references and CDATA: text events are slices
+        // of the checked record, so each must start and end on a character boundary.
+        (
+            "<t>α<i>β</i>&#x3b3;δ <![CDATA[ε < ζ]]>η µg/kg</t>",
+            "αβγδ ε < ζη µg/kg",
+        ),
     ];
     for (xml, want) in cases {
         assert_eq!(render(xml), want, "{xml}");
     }
+}
+
+#[test]
+fn text_outside_the_record_is_still_checked() {
+    let c = Cursor::new("<t>x</t>", 0);
+    let elsewhere = "żółw".to_string();
+    assert_eq!(c.str_of(elsewhere.as_bytes()).unwrap(), "żółw");
+    assert!(c.str_of(&elsewhere.as_bytes()[..1]).is_err());
+    assert_eq!(c.str_of(&b"<t>x</t>"[..0]).unwrap(), "");
 }
 
 #[test]

@@ -76,7 +76,8 @@ impl TextBuf {
             None => {
                 self.sep();
                 self.s.push('&');
-                self.s.push_str(r);
+                // The record was UTF-8-checked whole, so this borrows: lossy never replaces.
+                self.s.push_str(&String::from_utf8_lossy(r));
                 self.s.push(';');
             }
         }
@@ -96,7 +97,7 @@ fn resolve_ref(r: &BytesRef) -> Option<char> {
     if r.is_char_ref() {
         return r.resolve_char_ref().ok().flatten();
     }
-    predefined(r)
+    predefined(std::str::from_utf8(r).ok()?)
 }
 
 fn predefined(name: &str) -> Option<char> {
