@@ -35,10 +35,20 @@ impl El<'_> {
 
     /// The decoded value of attribute `key`, if present and not blank.
     pub fn attr(&self, key: &str) -> Option<String> {
+        self.with_attr(key, nonempty).flatten()
+    }
+
+    /// Whether attribute `key` is present and its decoded, trimmed value is `want`; allocates
+    /// nothing (MeSH's `MajorTopicYN` is read a dozen times per record).
+    pub fn attr_is(&self, key: &str, want: &str) -> bool {
+        self.with_attr(key, |v| v == want).unwrap_or(false)
+    }
+
+    fn with_attr<R>(&self, key: &str, f: impl FnOnce(&str) -> R) -> Option<R> {
         let a = self.start.try_get_attribute(key).ok().flatten()?;
         // The record was UTF-8-checked whole, so this never fails on a record's bytes.
         let value = std::str::from_utf8(&a.value).ok()?;
-        nonempty(decode_entities(value).trim())
+        Some(f(decode_entities(value).trim()))
     }
 }
 

@@ -323,7 +323,7 @@ pub(crate) fn keywords(cur: &mut Cursor, out: &mut Vec<String>) -> Res<()> {
 }
 
 fn is_yes(el: &El, key: &str) -> bool {
-    el.attr(key).is_some_and(|v| v == "Y")
+    el.attr_is(key, "Y")
 }
 
 /// Text of every `<name>` child of the current element, in order; others skipped.

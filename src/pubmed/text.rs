@@ -22,16 +22,16 @@ impl TextBuf {
         if bytes.is_empty() {
             return;
         }
-        // Fast path: no whitespace that needs collapsing.
+        // Fast path: no whitespace that needs collapsing, so at most one space at each end.
         if !needs_collapse(bytes) {
-            let body = raw.trim_matches(' ');
-            if raw.starts_with(' ') {
-                self.pending_space = true;
-            }
+            let lead = bytes[0] == b' ';
+            let trail = bytes[bytes.len() - 1] == b' ';
+            let body = &raw[lead as usize..raw.len() - (trail && raw.len() > 1) as usize];
+            self.pending_space |= lead;
             if !body.is_empty() {
                 self.sep();
                 self.s.push_str(body);
-                self.pending_space = raw.ends_with(' ');
+                self.pending_space = trail;
             }
             return;
         }
@@ -84,10 +84,19 @@ impl TextBuf {
     }
 }
 
+/// Texts up to this many bytes are checked for collapsible whitespace without SIMD.
+const SHORT: usize = 48;
+
 /// Tabs, newlines or a double space: whitespace that must be collapsed. Two SIMD scans:
 /// a byte loop here was a tenth of the parse, since every abstract passes through it.
 /// The double-space searcher is built once: building one per text node cost more than the scan.
+/// Short texts (names, ids, MeSH terms: most text nodes) are scanned by a byte loop, which
+/// costs less than setting up the two SIMD searches.
 fn needs_collapse(bytes: &[u8]) -> bool {
+    if bytes.len() <= SHORT {
+        return bytes.iter().any(|b| matches!(b, b'\n' | b'\r' | b'\t'))
+            || bytes.windows(2).any(|w| w == b"  ");
+    }
     static DOUBLE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"  "));
     memchr::memchr3(b'\n', b'\r', b'\t', bytes).is_some() || DOUBLE.find(bytes).is_some()
 }
@@ -157,5 +166,74 @@ pub(crate) fn nonempty(s: &str) -> Option<String> {
         None
     } else {
         Some(s.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain rule the fast paths must match: join the whitespace-separated words of all
+    /// pieces, a space between two words wherever whitespace separated them.
+    fn plain(pieces: &[&str]) -> String {
+        let mut out = String::new();
+        let mut pending = false;
+        for p in pieces {
+            for (i, w) in p.split_ascii_whitespace().enumerate() {
+                if (pending || i > 0 || p.starts_with(|c: char| c.is_ascii_whitespace()))
+                    && !out.is_empty()
+                {
+                    out.push(' ');
+                }
+                out.push_str(w);
+                pending = false;
+            }
+            pending |= p.ends_with(|c: char| c.is_ascii_whitespace())
+                || (p.split_ascii_whitespace().next().is_none() && !p.is_empty());
+        }
+        out
+    }
+
+    #[test]
+    fn short_and_long_texts_collapse_alike() {
+        let long = "word ".repeat(20);
+        let long_double = format!("{long} {long}");
+        let cases: &[&[&str]] = &[
+            &["Smith"],
+            &[" a"],
+            &["a "],
+            &[" "],
+            &["a", " ", "b"],
+            &["a ", "b"],
+            &["a", " b"],
+            &["a  b"],
+            &["a\tb", "c"],
+            &["x \n y"],
+            &["  lead", "trail  "],
+            &["p = 10", "^", "-5"],
+            &[&long, "end"],
+            &[&long_double],
+            &["α β", " γ "],
+            &["", "a", ""],
+        ];
+        for pieces in cases {
+            let mut t = TextBuf::default();
+            for p in *pieces {
+                t.push(p);
+            }
+            assert_eq!(t.finish().unwrap_or_default(), plain(pieces), "{pieces:?}");
+        }
+    }
+
+    #[test]
+    fn collapse_check_agrees_across_the_short_limit() {
+        for len in [1, 2, SHORT - 1, SHORT, SHORT + 1, 3 * SHORT] {
+            for (at, ws) in [(0, " "), (len / 2, "  "), (len - 1, "\n"), (len / 3, "\t")] {
+                let mut s = "x".repeat(len);
+                s.replace_range(at..(at + ws.len()).min(len), ws);
+                let want = s.contains(['\n', '\r', '\t']) || s.contains("  ");
+                assert_eq!(needs_collapse(s.as_bytes()), want, "{s:?}");
+            }
+        }
     }
 }
