@@ -14,6 +14,8 @@
 #   THREADS=1,2         thread counts for the `extract` command (default 1,2)
 #   SKIP_PYTHON=1       only this tool's figures
 #   SKIP_BIOPYTHON=1    skip Biopython (it holds the whole file in memory)
+#   PROFILE=NAME        the cargo profile of this tool's binaries (default release; release-lto
+#                       is the build for baseline-scale runs)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,6 +25,7 @@ gz="${2:-}"
 venv="${VENV:-$here/.venv}"
 repeat="${REPEAT:-3}"
 threads="${THREADS:-1,2}"
+profile="${PROFILE:-release}"
 results="$(mktemp -t ke-compare.XXXXXX)"
 trap 'rm -f "$results"' EXIT
 
@@ -55,10 +58,11 @@ files=("$xml")
 # another branch while the measurements run.
 bins="$(mktemp -d -t ke-compare-bin.XXXXXX)"
 trap 'rm -f "$results"; rm -rf "$bins"' EXIT
-(cd "$root" && cargo build --release --quiet --bin ketamine-evidence)
+say "cargo profile: $profile"
+(cd "$root" && cargo build --profile "$profile" --quiet --bin ketamine-evidence)
 target="$(cd "$root" && cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-cp "$target/release/ketamine-evidence" "$bins/ketamine-evidence"
-bench_exe="$(cd "$root" && cargo bench --bench parse --no-run --message-format json 2>/dev/null \
+cp "$target/$profile/ketamine-evidence" "$bins/ketamine-evidence"
+bench_exe="$(cd "$root" && cargo bench --profile "$profile" --bench parse --no-run --message-format json 2>/dev/null \
     | python3 -c 'import json,sys
 for l in sys.stdin:
     m = json.loads(l)
