@@ -76,9 +76,7 @@ fn streamed_files_equal_the_files_of_whole_tables() {
     let (a, b, s) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mem = input();
     let mut paths_a = write_summaries(a.path(), &build_summaries(&mem).unwrap(), &mem).unwrap();
-    // Streamed with a second thread rendering the report rows: the same bytes as whole tables.
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let mut paths_b = write_streamed(b.path(), &spilled(s.path()), Some(&pool)).unwrap();
+    let mut paths_b = write_streamed(b.path(), &spilled(s.path())).unwrap();
     paths_a.sort();
     paths_b.sort();
     let names = |ps: &[std::path::PathBuf]| -> Vec<String> {

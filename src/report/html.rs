@@ -45,8 +45,7 @@ fn table_head(df: &DataFrame) -> String {
 
 const TABLE_TAIL: &str = "</tbody></table></div>\n";
 
-/// The `<tr>` rows of `df`, for `HtmlPage::rows`.
-pub fn table_rows(df: &DataFrame) -> String {
+fn table_rows(df: &DataFrame) -> String {
     let (names, rows) = cells(df);
     let retracted = names.iter().position(|n| n == "retracted");
     let mut s = String::new();
@@ -117,9 +116,8 @@ impl HtmlPage {
         self.file.write(format!("{}{}", section_head(title, note), table_head(df)).as_bytes())
     }
 
-    /// Rows of the open table, as `table_rows` renders them (on any thread).
-    pub fn rows(&mut self, rows: &str) -> Result<(), ReportError> {
-        self.file.write(rows.as_bytes())
+    pub fn rows(&mut self, df: &DataFrame) -> Result<(), ReportError> {
+        self.file.write(table_rows(df).as_bytes())
     }
 
     pub fn close_table(&mut self) -> Result<(), ReportError> {

@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 
 use polars::prelude::DataFrame;
-use rayon::ThreadPool;
 
 use crate::tables::digest::RatePoint;
 use crate::tables::pooled::PooledRow;
@@ -18,7 +17,7 @@ use super::ReportError;
 use super::citations::{bibtex, ris};
 use super::forest::{forest_lines, forest_svg};
 use super::frame::{Format, write_atomic, write_frame_stamped};
-use super::html::{HtmlPage, table_rows};
+use super::html::HtmlPage;
 use super::stream::{AtomicFile, ChunkedFrame};
 
 type ChunkFn<'f> = dyn FnMut(&DataFrame, &[ArticleMeta]) -> Result<(), ReportError> + 'f;
@@ -62,15 +61,13 @@ impl Source for SummaryStream<'_> {
 
 /// Writes tables built whole by `tables::build_summaries(input)`.
 pub fn write_summaries(out_dir: &Path, summaries: &Summaries, input: &SummaryInput) -> Result<Vec<PathBuf>, ReportError> {
-    write_from(out_dir, summaries, &input.provenance, None)
+    write_from(out_dir, summaries, &input.provenance)
 }
 
-/// Builds and writes the summaries of `input`, streaming the tables that list studies. With a
-/// `pool`, each chunk's report rows are rendered on it while this thread writes the chunk's
-/// files and citations; the bytes written are the same either way.
-pub fn write_streamed(out_dir: &Path, input: &SummaryInput, pool: Option<&ThreadPool>) -> Result<Vec<PathBuf>, ReportError> {
+/// Builds and writes the summaries of `input`, streaming the tables that list studies.
+pub fn write_streamed(out_dir: &Path, input: &SummaryInput) -> Result<Vec<PathBuf>, ReportError> {
     let stream = SummaryStream::new(input)?;
-    write_from(out_dir, &stream, &input.provenance, pool)
+    write_from(out_dir, &stream, &input.provenance)
 }
 
 /// Section titles and notes of report.html, in page order after the PRISMA flow.
@@ -81,7 +78,7 @@ const BY_ROUTE: (&str, &str) = ("Studies by population and route", "Primary stud
 const ONSET: (&str, &str) = ("Onset", "Per study, the earliest time point at which an anxiety result is reported.");
 const DURABILITY: (&str, &str) = ("Durability", "Per study, the latest time point at which an anxiety result is reported.");
 
-fn write_from(out_dir: &Path, src: &dyn Source, provenance: &Provenance, pool: Option<&ThreadPool>) -> Result<Vec<PathBuf>, ReportError> {
+fn write_from(out_dir: &Path, src: &dyn Source, provenance: &Provenance) -> Result<Vec<PathBuf>, ReportError> {
     std::fs::create_dir_all(out_dir).map_err(|e| ReportError::io(out_dir, e))?;
     let stamp = provenance.stamp();
     let mut written = Vec::new();
@@ -92,8 +89,7 @@ fn write_from(out_dir: &Path, src: &dyn Source, provenance: &Provenance, pool: O
     page.table("PRISMA flow", "Records at each stage of the search and screening.", src.prisma())?;
     let mut ris_file = AtomicFile::create(&out_dir.join("citations.ris"))?;
     let mut bib_file = AtomicFile::create(&out_dir.join("citations.bib"))?;
-    let mut out = Out { dir: out_dir, stamp: &stamp, page: &mut page, pool };
-    written.extend(out.listing(src, Listing::Evidence, "evidence_table", EVIDENCE, &mut |metas| {
+    written.extend(listing(out_dir, src, Listing::Evidence, "evidence_table", EVIDENCE, &stamp, &mut page, &mut |metas| {
         let cited: Vec<&ArticleMeta> = metas.iter().collect();
         ris_file.write(ris(&cited).as_bytes())?;
         bib_file.write(bibtex(&cited).as_bytes())
@@ -105,8 +101,7 @@ fn write_from(out_dir: &Path, src: &dyn Source, provenance: &Provenance, pool: O
     page.figure(FOREST.0, FOREST.1, &svg)?;
     page.table(BY_ROUTE.0, BY_ROUTE.1, src.by_route())?;
     for (which, stem, text) in [(Listing::Onset, "onset", ONSET), (Listing::Durability, "durability", DURABILITY)] {
-        let mut out = Out { dir: out_dir, stamp: &stamp, page: &mut page, pool };
-        written.extend(out.listing(src, which, stem, text, &mut |_| Ok(()))?);
+        written.extend(listing(out_dir, src, which, stem, text, &stamp, &mut page, &mut |_| Ok(()))?);
     }
     written.push(page.finish()?);
     let mut prov = serde_json::to_value(provenance).map_err(ReportError::Json)?;
@@ -117,52 +112,29 @@ fn write_from(out_dir: &Path, src: &dyn Source, provenance: &Provenance, pool: O
     Ok(written)
 }
 
-/// Where the listing tables go: the directory, the stamp, the report page, and the pool that
-/// renders report rows alongside (none: one thread).
-struct Out<'o> {
-    dir: &'o Path,
-    stamp: &'o str,
-    page: &'o mut HtmlPage,
-    pool: Option<&'o ThreadPool>,
-}
-
-impl Out<'_> {
-    /// One listing table: its three files and its report section, a chunk at a time; `cite`
-    /// sees each chunk's article metadata.
-    fn listing(
-        &mut self,
-        src: &dyn Source,
-        which: Listing,
-        stem: &str,
-        (title, note): (&str, &str),
-        cite: &mut dyn FnMut(&[ArticleMeta]) -> Result<(), ReportError>,
-    ) -> Result<Vec<PathBuf>, ReportError> {
-        let mut files = ChunkedFrame::new(self.dir, stem, Some(self.stamp));
-        let mut first = true;
-        src.listing(which, &mut |df, metas| {
-            if std::mem::take(&mut first) {
-                self.page.open_table(title, note, df)?;
-            }
-            let mut rows = String::new();
-            let here = || files.write(df).and_then(|()| cite(metas));
-            alongside(self.pool, || rows = table_rows(df), here)?;
-            self.page.rows(&rows)
-        })?;
-        self.page.close_table()?;
-        files.finish()
-    }
-}
-
-/// `side` on the pool while `main` runs on this thread; without a pool, one after the other.
-fn alongside<R>(pool: Option<&ThreadPool>, side: impl FnOnce() + Send, main: impl FnOnce() -> R) -> R {
-    match pool {
-        Some(pool) => pool.in_place_scope(|scope| {
-            scope.spawn(|_| side());
-            main()
-        }),
-        None => {
-            side();
-            main()
+/// One listing table: its three files and its report section, a chunk at a time; `cite` sees
+/// each chunk's article metadata.
+#[allow(clippy::too_many_arguments)]
+fn listing(
+    out_dir: &Path,
+    src: &dyn Source,
+    which: Listing,
+    stem: &str,
+    (title, note): (&str, &str),
+    stamp: &str,
+    page: &mut HtmlPage,
+    cite: &mut dyn FnMut(&[ArticleMeta]) -> Result<(), ReportError>,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let mut files = ChunkedFrame::new(out_dir, stem, Some(stamp));
+    let mut first = true;
+    src.listing(which, &mut |df, metas| {
+        if std::mem::take(&mut first) {
+            page.open_table(title, note, df)?;
         }
-    }
+        files.write(df)?;
+        page.rows(df)?;
+        cite(metas)
+    })?;
+    page.close_table()?;
+    files.finish()
 }
