@@ -18,12 +18,15 @@ BASELINE = "pubmed_parser parse_medline_xml"
 
 
 def read_round(path):
-    """The RESULT lines of one compare.sh output, by measurement name."""
+    """The RESULT records of one compare.sh output, by measurement name. A record may start
+    mid-line: with `> out 2>&1` the progress lines on stderr interleave with stdout."""
     out = {}
+    decoder = json.JSONDecoder()
     with open(path, encoding="utf-8") as f:
         for line in f:
-            if line.startswith("RESULT "):
-                r = json.loads(line[len("RESULT "):])
+            at = line.find("RESULT {")
+            if at >= 0:
+                r, _ = decoder.raw_decode(line, at + len("RESULT "))
                 out[r["name"]] = r
     return out
 

@@ -88,9 +88,14 @@ fn one_thread_and_two_threads_write_identical_tables() {
         let r = env.run(&["extract", "--threads", t, "--xml", xml.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
         assert_eq!(r.code(), 0, "{}", r.stderr());
     }
-    for f in ["articles.csv", "studies.csv", "outcomes.csv"] {
-        assert_eq!(std::fs::read(one.join(f)).unwrap(), std::fs::read(two.join(f)).unwrap(), "{f}");
+    // Every file: the record tables, the summaries, the citations and report.html.
+    let mut names: Vec<_> = std::fs::read_dir(&one).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert!(names.len() > 20, "{names:?}");
+    for f in &names {
+        assert_eq!(std::fs::read(one.join(f)).unwrap(), std::fs::read(two.join(f)).unwrap(), "{f:?}");
     }
+    assert_eq!(std::fs::read_dir(&two).unwrap().count(), names.len());
 }
 
 #[test]
