@@ -24,14 +24,13 @@ impl TextBuf {
         }
         // Fast path: no whitespace that needs collapsing, so at most one space at each end.
         if !needs_collapse(bytes) {
-            let lead = bytes[0] == b' ';
-            let trail = bytes[bytes.len() - 1] == b' ';
-            let body = &raw[lead as usize..raw.len() - (trail && raw.len() > 1) as usize];
-            self.pending_space |= lead;
-            if !body.is_empty() {
+            let body = raw.strip_prefix(' ').unwrap_or(raw);
+            self.pending_space |= body.len() < raw.len();
+            let trimmed = body.strip_suffix(' ').unwrap_or(body);
+            if !trimmed.is_empty() {
                 self.sep();
-                self.s.push_str(body);
-                self.pending_space = trail;
+                self.s.push_str(trimmed);
+                self.pending_space = trimmed.len() < body.len();
             }
             return;
         }
@@ -188,8 +187,8 @@ mod tests {
                 out.push_str(w);
                 pending = false;
             }
-            pending |= p.ends_with(|c: char| c.is_ascii_whitespace())
-                || (p.split_ascii_whitespace().next().is_none() && !p.is_empty());
+            // A non-empty piece without words is all whitespace, so it ends with some.
+            pending |= p.ends_with(|c: char| c.is_ascii_whitespace());
         }
         out
     }
