@@ -68,11 +68,25 @@ fn entry<T>(table: &'static [Term<T>]) -> (Vec<&'static str>, (usize, usize)) {
 /// The term candidates of one text, per table.
 #[derive(Debug, Clone, Default)]
 pub struct TermIndex {
-    /// (start, end, entry) per table, as `find_terms` collects them before choosing.
-    found: [Vec<(usize, usize, usize)>; TABLES],
-    /// Every occurrence of every term, boundaries aside: a piece of the text holds exactly
-    /// those inside it, and applies the boundary rules at its own edges.
-    raw: [Vec<(usize, usize, usize)>; TABLES],
+    /// Every occurrence of every term, boundaries aside, for each table that holds it: a piece
+    /// of the text holds exactly those inside it, and applies the boundary rules at its own
+    /// edges. One list for all tables (most sentences hold a few terms; a list per table
+    /// would mostly be allocations).
+    raw: Vec<Candidate>,
+    /// Tables with an accepted candidate, by slot bit: most tables have none in a sentence.
+    accepted: u8,
+}
+
+/// One occurrence of a term of one table in the indexed text.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    /// The term's index in its table.
+    entry: u32,
+    table: u8,
+    /// The boundary rules of the whole text accept it: what `find_terms` collects.
+    accepted: bool,
 }
 
 impl TermIndex {
@@ -83,11 +97,9 @@ impl TermIndex {
             let (i, p) = (m.start(), m.pattern().as_usize());
             // The owners share the pattern's text, so one check answers for all of them.
             let accepted = vocab::accepts(text, i, union.patterns[p]);
-            for &(t, k) in &union.owners[p] {
-                index.raw[t as usize].push((i, m.end(), k as usize));
-                if accepted {
-                    index.found[t as usize].push((i, m.end(), k as usize));
-                }
+            for &(table, entry) in &union.owners[p] {
+                index.raw.push(Candidate { start: i, end: m.end(), entry, table, accepted });
+                index.accepted |= u8::from(accepted) << table;
             }
         }
         index
@@ -96,8 +108,15 @@ impl TermIndex {
     /// `find_terms(text, table)`, where `text` is the text this index was made from.
     pub fn hits<T: Copy>(&self, text: &str, table: &'static [Term<T>]) -> Vec<Hit<T>> {
         match slot(table) {
-            Some(t) if self.found[t].is_empty() => Vec::new(),
-            Some(t) => vocab::select(self.found[t].clone(), table),
+            Some(t) if self.accepted & 1 << t == 0 => Vec::new(),
+            Some(t) => vocab::select(
+                self.raw
+                    .iter()
+                    .filter(|c| c.accepted && usize::from(c.table) == t)
+                    .map(|c| (c.start, c.end, c.entry as usize))
+                    .collect(),
+                table,
+            ),
             None => vocab::find_terms(text, table),
         }
     }
@@ -114,10 +133,11 @@ impl TermIndex {
             return vocab::find_terms(piece, table);
         };
         let end = at + piece.len();
-        let candidates: Vec<(usize, usize, usize)> = self.raw[t]
+        let candidates: Vec<(usize, usize, usize)> = self
+            .raw
             .iter()
-            .filter(|c| c.0 >= at && c.1 <= end)
-            .map(|&(s, e, k)| (s - at, e - at, k))
+            .filter(|c| usize::from(c.table) == t && c.start >= at && c.end <= end)
+            .map(|c| (c.start - at, c.end - at, c.entry as usize))
             .filter(|&(i, _, k)| vocab::accepts(piece, i, table[k].text))
             .collect();
         if candidates.is_empty() {

@@ -118,13 +118,28 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut depth = 0i32;
-    for (b, c) in text.char_indices() {
-        match c {
-            '(' | '[' | '{' => depth += 1,
-            ')' | ']' | '}' => depth = (depth - 1).max(0),
-            '.' | '!' | '?' if depth == 0 && is_boundary(text, b, c) => {
+    // Every char that matters here is ASCII, and no byte of a multi-byte char is: the bytes
+    // are walked without decoding the chars, and a table skips the ones that matter not.
+    const MARKS: [bool; 256] = {
+        let mut marks = [false; 256];
+        let mut k = 0;
+        while k < 9 {
+            marks[b"([{)]}.!?"[k] as usize] = true;
+            k += 1;
+        }
+        marks
+    };
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = bytes[from..].iter().position(|&x| MARKS[x as usize]) {
+        let (b, x) = (from + at, bytes[from + at]);
+        from = b + 1;
+        match x {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' => depth = (depth - 1).max(0),
+            b'.' | b'!' | b'?' if depth == 0 && is_boundary(text, b, x as char) => {
                 // Swallow closing quotes right after the stop.
-                let mut e = b + c.len_utf8();
+                let mut e = b + 1;
                 for q in text[e..]
                     .chars()
                     .take_while(|q| matches!(q, '"' | '\'' | '”' | '’'))

@@ -127,11 +127,50 @@ fn may_hold_number(lower: &str) -> bool {
     lower.bytes().any(|b| b.is_ascii_digit()) || WORDS.any_in(lower)
 }
 
+/// Whether `lower`, a sentence in lower case that may hold a number, can give
+/// `participant_candidates` anything. Each candidate needs one of: a person noun (a number
+/// before it), the word "were" right after a number ("100 were randomized"), or "n" right
+/// before "=" or "¼" ("n = 30"). Most sentences with a number have none, and are not
+/// tokenized; the test checks that no sentence with a candidate is passed over.
+fn may_hold_count(lower: &str) -> bool {
+    static NOUNS: LazyCues = LazyCues::new(|| Cues::new(PERSON_NOUNS));
+    NOUNS.any_in(lower) || says_n_equals(lower) || number_before_were(lower)
+}
+
+/// Some '=' or '¼' comes right after an 'n', whitespace between aside: the tokens "n" "=" of
+/// `n_equals` can only stand so.
+fn says_n_equals(lower: &str) -> bool {
+    lower
+        .match_indices(['=', '¼'])
+        .any(|(i, _)| lower[..i].trim_end().ends_with('n'))
+}
+
+/// Some "were" comes right after what can end a number (`number_at`), whitespace between
+/// aside: digits, or a number word.
+fn number_before_were(lower: &str) -> bool {
+    lower.match_indices("were").any(|(i, _)| {
+        let before = lower[..i].trim_end();
+        if before.ends_with(|c: char| c.is_ascii_digit()) {
+            return true;
+        }
+        // The letters that end the word before: a number word ends a number ("forty-five",
+        // "one hundred").
+        let start = before.len() - before.bytes().rev().take_while(u8::is_ascii_lowercase).count();
+        let last = &before[start..];
+        last == "hundred" || UNITS.iter().chain(TENS).any(|(w, _)| last == *w)
+    })
+}
+
 /// Scored participant counts in one sentence.
 fn participant_candidates(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
-    if !may_hold_number(&sent.lower) {
+    if !may_hold_number(&sent.lower) || !may_hold_count(&sent.lower) {
         return Vec::new();
     }
+    candidates_in(sent, review)
+}
+
+/// `participant_candidates` without the cheap tests that skip a sentence.
+fn candidates_in(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
     let toks = tokenize(&sent.norm);
     let lower = &sent.lower;
     static ENROLS: LazyCues = LazyCues::new(|| Cues::new(ENROLMENT));
@@ -348,6 +387,46 @@ mod tests {
         for (w, _) in UNITS.iter().chain(TENS) {
             assert!(may_hold_number(&format!("about {w} people")), "{w}");
         }
+    }
+
+    #[test]
+    fn a_sentence_is_skipped_only_when_it_cannot_hold_a_count() {
+        let cases = [
+            ("Ninety children were randomized.", true),
+            ("Of 120 screened, 100 were randomized.", true),
+            ("Of 120 screened, one hundred were randomized.", true),
+            ("Of 120 screened, Forty-Five  were randomized.", true),
+            ("Doses (N\u{2009}= 12) rose.", true),
+            ("Doses (n ¼ 12) rose.", true),
+            ("Scores fell by 12 points (p = 0.01).", false),
+            ("Scores were 12 points lower at 24 h.", false),
+            ("Mean = 4 for men.", true), // a person noun: tokenized, nothing counted
+        ];
+        for (s, may) in cases {
+            assert_eq!(may_hold_count(&s.to_ascii_lowercase()), may, "{s}");
+        }
+        // Every sentence of the bundled store, and pieces cut out of them, in every part: a
+        // skipped one has no candidate.
+        let mut texts = crate::extract::store_texts_and(&[]);
+        texts.retain(|t| !t.is_empty());
+        let mut skipped = 0;
+        for text in &texts {
+            for (a, b) in crate::extract::text::split(text) {
+                let whole = &text[a..b];
+                let cut = whole.char_indices().nth(whole.chars().count() / 2).map_or(0, |c| c.0);
+                for piece in [whole, &whole[cut..], &whole[..cut]] {
+                    let sent = Sent::new(piece, Part::Methods);
+                    if may_hold_count(&sent.lower) {
+                        continue;
+                    }
+                    skipped += 1;
+                    for review in [false, true] {
+                        assert_eq!(candidates_in(&sent, review), vec![], "{piece:?}");
+                    }
+                }
+            }
+        }
+        assert!(skipped > 200, "the test reached only {skipped} skipped sentences");
     }
 
     #[test]
