@@ -99,6 +99,15 @@ fn negative_sign(text: &str, at: usize) -> Option<usize> {
 
 /// One number written alone, with the forms abstracts use.
 pub fn parse_number(s: &str) -> Option<f64> {
+    // Digits and a point, nearly every number: nothing to trim, replace or split off.
+    if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return s.parse().ok();
+    }
+    parse_written(s)
+}
+
+/// `parse_number` for any form: signs, separators, spaces and a power of ten.
+fn parse_written(s: &str) -> Option<f64> {
     let t = s.trim().replace('−', "-").replace('–', "-");
     let (mantissa, exp) = match t.find(['×', 'x']) {
         Some(i) => {
@@ -214,6 +223,15 @@ pub fn fraction_at(text: &str, at: usize) -> Option<(u32, u32, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_digits_parse_as_the_general_reader_parses_them() {
+        for s in ["12", "0.05", ".5", "1.", "", ".", "1.2.3", "007", "123456789012345678901234"] {
+            assert_eq!(parse_number(s), parse_written(s), "{s:?}");
+        }
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("−0.67"), Some(-0.67));
+    }
 
     #[test]
     fn texts_without_an_ascii_digit_hold_no_number() {
