@@ -13,6 +13,7 @@ mod timepoints;
 mod values;
 
 use crate::extract::model::{Evidence, Outcome, OutcomeKind};
+use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::{scales, text};
 use crate::pubmed::Article;
 
@@ -116,6 +117,32 @@ fn is_result_section(label: Option<&str>) -> bool {
         "FUNDING",
         "KEYWORD",
     ];
+    static REPORTS: LazyCues = LazyCues::new(|| Cues::new(&["RESULT", "FINDING"]));
+    static OTHER: LazyCues = LazyCues::new(|| Cues::new(NOT));
     // "METHODS AND RESULTS" reports results.
-    l.contains("RESULT") || l.contains("FINDING") || !NOT.iter().any(|w| l.contains(w))
+    REPORTS.any_in(&l) || !OTHER.any_in(&l)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_result_section;
+
+    #[test]
+    fn result_sections_by_label() {
+        let cases = [
+            (None, true),
+            (Some("RESULTS"), true),
+            (Some("Methods and results"), true),
+            (Some("Main findings"), true),
+            (Some("CONCLUSIONS"), true),
+            (Some("Background"), false),
+            (Some("Materials and Methods"), false),
+            (Some("Trial registration"), false),
+            (Some("Patients"), false),
+            (Some(""), true),
+        ];
+        for (label, want) in cases {
+            assert_eq!(is_result_section(label), want, "{label:?}");
+        }
+    }
 }

@@ -57,13 +57,15 @@ pub(crate) fn read(doc: &Doc) -> Arms {
             push_unique(&mut arms.mentioned, hit.value);
         }
         let lower = &sent.lower;
-        arms.control_group |= ["control group", "controlled", "non-exposed", "unexposed"]
-            .iter()
-            .any(|c| lower.contains(c));
+        // The cues "control group", "controlled", "non-exposed" and "unexposed", looked for
+        // only in a sentence with "control" or "exposed" (most have neither).
+        let has = |w: &str| lower.contains(w);
+        let says_controlled = has("control") && has("controlled");
+        arms.control_group |= says_controlled
+            || (has("control") && has("control group"))
+            || (has("exposed") && (has("non-exposed") || has("unexposed")));
         // Every match holds "controlled" (no letter of it has a non-ASCII case variant).
-        let controlled = lower
-            .contains("controlled")
-            .then(|| CONTROLLED.captures_iter(&sent.norm));
+        let controlled = says_controlled.then(|| CONTROLLED.captures_iter(&sent.norm));
         for cap in controlled.into_iter().flatten() {
             if let Some(Some(c)) = vocab::values_in(&cap[1], COMPARATORS).first() {
                 push_unique(&mut arms.controlled, *c);

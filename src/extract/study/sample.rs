@@ -305,11 +305,18 @@ fn study_candidates(sent: &Sent) -> Vec<(i32, u32)> {
         "resulted in",
         "potential",
     ];
+    // A count of studies needs a study noun, in any case: `lower` holds it if a token is one.
+    static NOUNS: LazyCues = LazyCues::new(|| Cues::new(STUDY_NOUNS));
     let mut out = Vec::new();
-    if !may_hold_number(&sent.lower) {
+    if !may_hold_number(&sent.lower) || !NOUNS.any_in(&sent.lower) {
         return out;
     }
     for clause in sent.norm.split([',', ';']) {
+        let toks = tokenize(clause);
+        let counts = counted_nouns(&toks, 3, is_study_noun);
+        if counts.is_empty() {
+            continue;
+        }
         let lower = clause.to_ascii_lowercase();
         let mut score = 10 + part_bonus(sent.part).max(0);
         if KEPT.iter().any(|c| lower.contains(c)) {
@@ -320,12 +327,7 @@ fn study_candidates(sent: &Sent) -> Vec<(i32, u32)> {
         if SEARCHED.iter().any(|c| lower.contains(c)) {
             score -= 6;
         }
-        let toks = tokenize(clause);
-        out.extend(
-            counted_nouns(&toks, 3, is_study_noun)
-                .into_iter()
-                .map(|(n, _, _)| (score, n)),
-        );
+        out.extend(counts.into_iter().map(|(n, _, _)| (score, n)));
     }
     out
 }
