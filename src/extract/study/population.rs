@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::re;
 
 use super::{Doc, Part};
@@ -149,6 +150,19 @@ static AGE_MIN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("age minimum pattern")
 });
 
+/// Whether `lower`, a sentence in ASCII lower case, can match an age pattern: each match holds
+/// one of these pieces (none has a letter that `(?i)` also matches outside ASCII, as 'k' and
+/// 's' do), or a 'y' right after a digit ("5 y", "12-17y"). Most sentences hold none.
+fn may_state_age(lower: &str) -> bool {
+    static PIECES: LazyCues = LazyCues::new(|| {
+        Cues::new(&["age", "year", "yr", "y/o", "older", "at lea", "≥", ">=", "(mean"])
+    });
+    PIECES.any_in(lower)
+        || lower.match_indices('y').any(|(i, _)| {
+            lower[..i].trim_end().chars().next_back().is_some_and(char::is_numeric)
+        })
+}
+
 /// The age group the abstract states or plainly implies.
 pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
     let mut child = false;
@@ -167,7 +181,7 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
         }
         // Each age pattern needs a digit (`\d`: ASCII, or a non-ASCII one); a sentence
         // without one is not searched.
-        if !s.norm.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) {
+        if !s.norm.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) || !may_state_age(&s.lower) {
             continue;
         }
         for cap in AGE_RANGE.captures_iter(&s.norm) {
@@ -223,6 +237,42 @@ pub(crate) fn age_group(doc: &Doc) -> AgeGroup {
 mod tests {
     use super::*;
     use crate::extract::study::Sent;
+
+    #[test]
+    fn a_sentence_is_searched_for_ages_unless_no_age_pattern_can_match() {
+        let cases = [
+            ("Patients aged 18-65 were included.", true),
+            ("Children 2-7 y old.", true),
+            ("Children 2 to 7Y old.", true),
+            ("Participants were at least 65.", true),
+            ("Scores ≥ 14 counted.", true),
+            ("(mean = 34 ± 5)", true),
+            ("Scores fell by 12 points (p = 0.01).", false),
+            ("Anxiety improved in 20 of 30 patients by day 7.", false),
+        ];
+        for (s, may) in cases {
+            assert_eq!(may_state_age(&s.to_ascii_lowercase()), may, "{s}");
+        }
+        // Every sentence of the bundled store and its halves: a skipped one matches no pattern.
+        let mut skipped = 0;
+        for text in crate::extract::store_texts_and(&[]) {
+            for (a, b) in crate::extract::text::split(&text) {
+                let whole = &text[a..b];
+                let cut = whole.char_indices().nth(whole.chars().count() / 2).map_or(0, |c| c.0);
+                for piece in [whole, &whole[cut..], &whole[..cut]] {
+                    let sent = Sent::new(piece, Part::Methods);
+                    if may_state_age(&sent.lower) {
+                        continue;
+                    }
+                    skipped += 1;
+                    for re in [&AGE_RANGE, &MEAN_AGE, &AGE_MIN] {
+                        assert!(!re.is_match(&sent.norm), "{piece:?}");
+                    }
+                }
+            }
+        }
+        assert!(skipped > 200, "the test reached only {skipped} skipped sentences");
+    }
 
     fn doc(sents: &[(&str, Part)]) -> Doc {
         Doc {
