@@ -161,16 +161,16 @@ pub fn markdown_head(df: &DataFrame, stamp: Option<&str>) -> String {
 pub fn markdown_rows(df: &DataFrame) -> String {
     let mut s = String::new();
     for row in 0..df.height() {
-        let cells: Vec<String> = df
-            .columns()
-            .iter()
-            .map(|c| {
-                c.get(row)
-                    .map(|v| md_cell(&display(&v)))
-                    .unwrap_or_default()
-            })
-            .collect();
-        s.push_str(&format!("| {} |\n", cells.join(" | ")));
+        s.push_str("| ");
+        for (k, c) in df.columns().iter().enumerate() {
+            if k > 0 {
+                s.push_str(" | ");
+            }
+            if let Ok(v) = c.get(row) {
+                md_cell_into(&mut s, &display(&v));
+            }
+        }
+        s.push_str(" |\n");
     }
     s
 }
@@ -204,23 +204,54 @@ pub fn display(v: &AnyValue<'_>) -> String {
 
 fn md_cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    md_cell_into(&mut out, text);
     out
+}
+
+/// `md_cell(text)` appended to `out`: the runs between special chars are copied whole (every
+/// special char is ASCII, so the runs are whole chars).
+fn md_cell_into(out: &mut String, text: &str) {
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let with = match b {
+            b'|' => "\\|",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\n' | b'\r' => " ",
+            _ => continue,
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(with);
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use polars::prelude::{NamedFrom, Series};
+
+    #[test]
+    fn markdown_cells_escape_as_char_by_char() {
+        let plain = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '|' => "\\|".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '&' => "&amp;".to_string(),
+                    '\n' | '\r' => " ".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        for s in ["", "plain", "a|b", "x\r\ny", "≥5 µg <&>|", "||", "é|"] {
+            assert_eq!(md_cell(s), plain(s), "{s:?}");
+        }
+        assert_eq!(md_cell("a|b\n"), "a\\|b ");
+    }
 
     fn frame() -> DataFrame {
         DataFrame::new_infer_height(vec![

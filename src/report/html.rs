@@ -13,17 +13,28 @@ use super::stream::AtomicFile;
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// `escape(s)` appended to `out`: the runs between special chars are copied whole (every
+/// special char is ASCII, so the runs are whole chars).
+fn escape_into(out: &mut String, s: &str) {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1400px}\
@@ -62,7 +73,11 @@ fn table_rows(df: &DataFrame) -> String {
             } else {
                 ""
             };
-            s.push_str(&format!("<td{class}>{}</td>", escape(cell)));
+            s.push_str("<td");
+            s.push_str(class);
+            s.push('>');
+            escape_into(&mut s, cell);
+            s.push_str("</td>");
         }
         s.push_str("</tr>\n");
     }
@@ -131,5 +146,30 @@ impl HtmlPage {
             "<p class=\"note\">Numbers were extracted by rules from PubMed titles and abstracts, not full texts; check the quote before citing.</p>\n</body>\n</html>\n".as_bytes(),
         )?;
         self.file.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_replaces_the_five_special_chars_and_keeps_the_rest() {
+        let plain = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        for s in ["", "plain", "a<b & c>d", "\"q\" 'r'", "≥5 µg <&>", "&&", "é<"] {
+            assert_eq!(escape(s), plain(s), "{s:?}");
+        }
+        assert_eq!(escape("p < .05 & \"x\""), "p &lt; .05 &amp; &quot;x&quot;");
     }
 }
