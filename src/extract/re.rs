@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::{Regex, RegexBuilder};
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, meta};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// `Regex::new` with every unescaped `\b` and `\w` made ASCII.
@@ -19,6 +21,21 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
 /// A pattern already made ASCII, with the cache size below.
 fn build(ascii: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(ascii).dfa_size_limit(DFA_CACHE).build()
+}
+
+/// `build` as regex-automata's own regex, which can search anchored at a position: the
+/// configuration `RegexBuilder` gives (its defaults, leftmost-first, empty matches only between
+/// chars, UTF-8 syntax) with the same DFA cache, so it matches what `build`'s regex matches.
+fn build_meta(ascii: &str) -> Result<meta::Regex, regex_automata::meta::BuildError> {
+    let config = meta::Config::new()
+        .nfa_size_limit(Some(10 * (1 << 20)))
+        .hybrid_cache_capacity(DFA_CACHE)
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(true);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax::Config::new().utf8(true))
+        .build(ascii)
 }
 
 /// Room for each pattern's lazy DFA states, per thread. The extractor has about 200 patterns,
@@ -38,6 +55,8 @@ pub struct PatternSet {
     /// The patterns made ASCII (`ascii_boundaries`), and each one's regex once compiled.
     patterns: Vec<String>,
     regexes: Vec<OnceLock<Regex>>,
+    /// The same patterns for anchored searches (`find_all`), compiled on first use.
+    anchored: Vec<OnceLock<meta::Regex>>,
     prefixes: Prefixes,
     always: Vec<usize>,
 }
@@ -68,14 +87,16 @@ impl Prefixes {
         }
     }
 
-    fn owners<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
+    /// (pattern, byte offset) of every occurrence of a prefix in `text`.
+    fn starts<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
         let bytes = text.as_bytes();
         self.automaton
             .find_overlapping_iter(bytes)
             .filter_map(move |m| {
                 let k = m.pattern().as_usize();
                 let (owner, exact) = self.owner[k];
-                (!exact || bytes[m.start()..m.end()] == self.lits[k][..]).then_some(owner)
+                (!exact || bytes[m.start()..m.end()] == self.lits[k][..])
+                    .then_some((owner, m.start()))
             })
     }
 }
@@ -109,9 +130,11 @@ impl PatternSet {
             }
         }
         let regexes = ascii.iter().map(|_| OnceLock::new()).collect();
+        let anchored = ascii.iter().map(|_| OnceLock::new()).collect();
         Ok(PatternSet {
             patterns: ascii,
             regexes,
+            anchored,
             prefixes: Prefixes::build(lits),
             always,
         })
@@ -127,12 +150,52 @@ impl PatternSet {
         self.patterns.len()
     }
 
+    fn anchored(&self, i: usize) -> &meta::Regex {
+        self.anchored[i]
+            .get_or_init(|| build_meta(&self.patterns[i]).expect("a parsed pattern compiles"))
+    }
+
     /// Indices of the patterns that may match in `text`, ascending.
+    #[cfg(test)]
     pub fn candidates(&self, text: &str) -> Vec<usize> {
         let mut out = self.always.clone();
-        out.extend(self.prefixes.owners(text));
+        out.extend(self.prefixes.starts(text).map(|s| s.0));
         out.sort_unstable();
         out.dedup();
+        out
+    }
+
+    /// Every match of every pattern in `text` as (pattern, start, end), by pattern and then
+    /// left to right: what each pattern's `find_iter` gives. A pattern with literal prefixes
+    /// is tried only where one occurs, anchored there, instead of over the whole text. Every
+    /// match starts with a prefix, so the leftmost match from a point is the first of those
+    /// tries that matches, and leftmost-first picks the same match at that start.
+    pub fn find_all(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        // Each always-run pattern once, marked by a start no prefix can have.
+        let mut starts: Vec<(usize, usize)> = self.prefixes.starts(text).collect();
+        starts.extend(self.always.iter().map(|&i| (i, usize::MAX)));
+        starts.sort_unstable();
+        starts.dedup();
+        let mut out = Vec::new();
+        for group in starts.chunk_by(|a, b| a.0 == b.0) {
+            let i = group[0].0;
+            if group[0].1 == usize::MAX {
+                out.extend(self.regex(i).find_iter(text).map(|m| (i, m.start(), m.end())));
+                continue;
+            }
+            let regex = self.anchored(i);
+            let mut from = 0;
+            for &(_, at) in group.iter().filter(|s| s.1 != usize::MAX) {
+                if at < from {
+                    continue;
+                }
+                let input = Input::new(text).span(at..text.len()).anchored(Anchored::Yes);
+                if let Some(m) = regex.search(&input) {
+                    out.push((i, m.start(), m.end()));
+                    from = m.end();
+                }
+            }
+        }
         out
     }
 
@@ -225,6 +288,14 @@ mod tests {
                 all.iter().all(|i| cands.contains(i)),
                 "{text:?}: {all:?} not in {cands:?}"
             );
+        }
+        // Anchored at the prefixes, the set finds what every pattern's own search finds.
+        let more = ["ham-a HAM-A HAM-AHAMA hamilton Anxiety 12 % 3%", "xyxy yy x"];
+        for text in texts.iter().chain(&more) {
+            let each: Vec<(usize, usize, usize)> = (0..patterns.len())
+                .flat_map(|i| set.regex(i).find_iter(text).map(move |m| (i, m.start(), m.end())))
+                .collect();
+            assert_eq!(set.find_all(text), each, "{text:?}");
         }
         // A pattern without a literal prefix is always a candidate; one with, only when present.
         assert_eq!(set.candidates("nothing here"), vec![3]);

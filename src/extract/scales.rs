@@ -323,14 +323,12 @@ pub fn scale_mentions(text: &str) -> Vec<ScaleMention> {
 /// Every scale in `text`: table entries and the abbreviations in `defined`.
 pub fn scale_mentions_with(text: &str, defined: &[Defined]) -> Vec<ScaleMention> {
     let mut all = Vec::new();
-    for i in COMPILED.set.candidates(text) {
-        for m in COMPILED.set.regex(i).find_iter(text) {
-            all.push(ScaleMention {
-                start: m.start(),
-                end: m.end(),
-                canonical: COMPILED.names[i].to_string(),
-            });
-        }
+    for (i, start, end) in COMPILED.set.find_all(text) {
+        all.push(ScaleMention {
+            start,
+            end,
+            canonical: COMPILED.names[i].to_string(),
+        });
     }
     for d in defined {
         for (start, end) in whole_words(text, &d.abbreviation) {
@@ -486,6 +484,21 @@ pub fn article_scales(article: &Article) -> ArticleScales {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_set_finds_what_each_scale_pattern_finds_in_the_store() {
+        let texts = crate::extract::store_texts_and(&[
+            "HAM-A, HAMA and the Hamilton Anxiety Rating Scale; STAI-S and STAI; GAD-7 ≥ 10",
+        ]);
+        for text in &texts {
+            let each: Vec<(usize, usize, usize)> = (0..COMPILED.set.len())
+                .flat_map(|i| {
+                    COMPILED.set.regex(i).find_iter(text).map(move |m| (i, m.start(), m.end()))
+                })
+                .collect();
+            assert_eq!(COMPILED.set.find_all(text), each);
+        }
+    }
 
     #[test]
     fn every_scale_pattern_compiles() {
