@@ -32,11 +32,15 @@ impl Cues {
 /// A cue list compiled on first use, for a `static`.
 pub type LazyCues = LazyLock<Cues>;
 
-/// Several `static` cue lists searched in one overlapping pass over a text.
+/// Several `static` cue lists searched together. Each automaton (at most 64 phrases, so it
+/// gets the SIMD prefilter) reports at every start where a phrase occurs only the longest
+/// phrase there; every other phrase occurring at that start is a prefix of it, so each phrase
+/// answers for the lists of all its prefixes too. Starting again one byte after each reported
+/// start, the searches find every list an overlapping walk finds, mostly by skipping.
 pub struct CueLists {
-    automaton: AhoCorasick,
-    /// Per distinct phrase, the lists (bits) that hold it.
-    owners: Vec<u64>,
+    automata: Vec<AhoCorasick>,
+    /// Per automaton, per phrase: the lists (bits) that hold it or a phrase it starts with.
+    owners: Vec<Vec<u64>>,
     /// Each list's address, in bit order: the lists are statics, so these name them.
     lists: Vec<usize>,
 }
@@ -73,20 +77,35 @@ impl CueLists {
     pub fn new(lists: &[&'static [&'static str]]) -> CueLists {
         assert!(lists.len() <= 64, "at most 64 lists");
         let (phrases, holders) = distinct_texts(&lists.iter().map(|l| l.to_vec()).collect::<Vec<_>>());
-        let owners = holders.iter().map(|h| h.iter().fold(0u64, |bits, &(i, _)| bits | 1 << i)).collect();
-        let automaton = AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&phrases)
-            .expect("cue phrases form an automaton");
+        let own: Vec<u64> = holders.iter().map(|h| h.iter().fold(0u64, |bits, &(i, _)| bits | 1 << i)).collect();
+        let (mut automata, mut owners) = (Vec::new(), Vec::new());
+        for (chunk, own) in phrases.chunks(64).zip(own.chunks(64)) {
+            let automaton = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(chunk)
+                .expect("cue phrases form an automaton");
+            let closed = chunk
+                .iter()
+                .map(|p| {
+                    chunk.iter().zip(own).filter(|(q, _)| p.starts_with(**q)).fold(0, |b, (_, o)| b | o)
+                })
+                .collect();
+            automata.push(automaton);
+            owners.push(closed);
+        }
         let lists = lists.iter().map(|l| l.as_ptr() as usize).collect();
-        CueLists { automaton, owners, lists }
+        CueLists { automata, owners, lists }
     }
 
-    /// Every list with a phrase in `text`, found in one pass.
+    /// Every list with a phrase in `text`.
     pub fn found_in(&self, text: &str) -> Found<'_> {
         let mut bits = 0;
-        for m in self.automaton.find_overlapping_iter(text) {
-            bits |= self.owners[m.pattern().as_usize()];
+        for (automaton, owners) in self.automata.iter().zip(&self.owners) {
+            let mut at = 0;
+            while let Some(m) = automaton.find(aho_corasick::Input::new(text).span(at..text.len())) {
+                bits |= owners[m.pattern().as_usize()];
+                at = m.start() + 1;
+            }
         }
         Found { lists: self, bits }
     }
@@ -143,6 +162,24 @@ mod tests {
             let found = lists.found_in(text);
             for list in [A, B, C] {
                 assert_eq!(found.any(list), list.iter().any(|p| text.contains(p)), "{text:?} {list:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn cue_lists_of_more_than_one_automaton_find_what_contains_finds() {
+        // 100 phrases: two automata. Phrases that start others, sit inside others, overlap.
+        let many: Vec<&'static str> = (0..97)
+            .map(|k| &*Box::leak(format!("w{k}x").into_boxed_str()))
+            .chain(["w1", "1x", "w9"])
+            .collect();
+        let many: &'static [&'static str] = Box::leak(many.into_boxed_slice());
+        static SHORT: &[&str] = &["w", "x w"];
+        let lists = CueLists::new(&[many, SHORT]);
+        for text in ["w1x", "w96x w1", "aw9", "1x", "", "w", "x w", "w10", "w99x"] {
+            let found = lists.found_in(text);
+            for list in [many, SHORT] {
+                assert_eq!(found.any(list), list.iter().any(|p| text.contains(p)), "{text:?}");
             }
         }
     }

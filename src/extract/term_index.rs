@@ -23,6 +23,9 @@ struct Union {
     automaton: AhoCorasick,
     /// The distinct term texts, in pattern order: every owner of a pattern writes its text.
     patterns: Vec<&'static str>,
+    /// Per pattern: it has a capital, so it matches only as written (`vocab::accepts`' case
+    /// rule), and an occurrence in another case is never a hit, in the text or in a piece.
+    exact: Vec<bool>,
     owners: Vec<Vec<(u8, u32)>>,
     /// Address and length of each table, in bit order; tables are statics, so these name them.
     keys: [(usize, usize); TABLES],
@@ -53,9 +56,11 @@ static UNION: LazyLock<Union> = LazyLock::new(|| {
         .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .expect("vocabulary terms form an automaton");
+    let exact = patterns.iter().map(|p| p.bytes().any(|b| b.is_ascii_uppercase())).collect();
     Union {
         automaton,
         patterns,
+        exact,
         owners,
         keys,
     }
@@ -95,6 +100,10 @@ impl TermIndex {
         let mut index = TermIndex::default();
         for m in union.automaton.find_overlapping_iter(text.as_bytes()) {
             let (i, p) = (m.start(), m.pattern().as_usize());
+            // "in", "im", "sc" inside words are "IN", "IM", "SC" to the case-folded automaton.
+            if union.exact[p] && text.as_bytes()[i..m.end()] != *union.patterns[p].as_bytes() {
+                continue;
+            }
             // The owners share the pattern's text, so one check answers for all of them.
             let accepted = vocab::accepts(text, i, union.patterns[p]);
             for &(table, entry) in &union.owners[p] {

@@ -259,6 +259,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_cue_lists_find_what_contains_finds_in_the_store() {
+        let all = [
+            META, SYSTEMATIC, NARRATIVE, CHARTS, CASES, SECONDARY, CROSSOVER, OBSERVATIONAL,
+            SINGLE_ARM, TREATED,
+        ];
+        for text in crate::extract::store_texts_and(&["a systematic review and meta-analysis"]) {
+            for line in text.lines() {
+                let line = line.to_ascii_lowercase();
+                let found = LISTS.found_in(&line);
+                for list in all {
+                    assert_eq!(found.any(list), list.iter().any(|p| line.contains(p)), "{line}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn blinding_reads_the_stated_words() {
         let cases = [
             (
