@@ -275,11 +275,8 @@ pub(crate) fn comparators_in(terms: Terms) -> SentenceArms {
     let mut out = SentenceArms::default();
     // "midazolam alone" is an arm even inside a sentence that names the combination.
     for hit in comparator_hits(terms) {
-        if s[hit.end..]
-            .trim_start()
-            .to_ascii_lowercase()
-            .starts_with("alone")
-            && !is_shared(s)
+        let next = s[hit.end..].trim_start().as_bytes();
+        if next.get(..5).is_some_and(|w| w.eq_ignore_ascii_case(b"alone")) && !is_shared(s)
         {
             push_unique(&mut out.comparators, hit.value);
         }
@@ -297,7 +294,6 @@ pub(crate) fn comparators_in(terms: Terms) -> SentenceArms {
         .filter(|p| has_ketamine(terms.piece(head_of(p))))
         .count()
         >= 2;
-    let lower = s.to_ascii_lowercase();
     let mut pieces: Vec<&str> = Vec::new();
     for (i, side) in sides.iter().enumerate() {
         let mut at = matches_of(&ARM_SEP, side);
@@ -311,7 +307,11 @@ pub(crate) fn comparators_in(terms: Terms) -> SentenceArms {
             }
         }
     }
-    if pieces.len() == 1 && (lower.contains("compar") || lower.contains("versus")) {
+    let compares = || {
+        let lower = s.to_ascii_lowercase();
+        lower.contains("compar") || lower.contains("versus")
+    };
+    if pieces.len() == 1 && compares() {
         pieces = cut(s, &matches_of(&LIST_SEP, s));
     }
     for piece in pieces {
