@@ -43,3 +43,18 @@ pub(crate) fn store_texts_and(extra: &[&str]) -> Vec<String> {
     texts.extend(extra.iter().map(|s| s.to_string()));
     texts
 }
+
+/// Every sentence of the bundled store (`text::split` over each raw file) and its two halves:
+/// what a test of a cheap gate runs the pattern it guards over.
+#[cfg(test)]
+pub(crate) fn store_pieces() -> Vec<String> {
+    let mut out = Vec::new();
+    for text in store_texts_and(&[]) {
+        for (a, b) in text::split(&text) {
+            let whole = &text[a..b];
+            let cut = whole.char_indices().nth(whole.chars().count() / 2).map_or(0, |c| c.0);
+            out.extend([whole, &whole[cut..], &whole[..cut]].map(str::to_string));
+        }
+    }
+    out
+}

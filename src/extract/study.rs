@@ -375,6 +375,20 @@ fn is_study(article: &Article, doc: &Doc) -> bool {
     true
 }
 
+/// The sentences of the bundled store, and their halves, that `gate` (given the lower-case
+/// text) lets a rule skip: what the rule must then find nothing in. Fails when the gate skips
+/// too few for the test to mean anything.
+#[cfg(test)]
+pub(crate) fn skipped_store_sentences(gate: fn(&str) -> bool) -> Vec<Sent> {
+    let skipped: Vec<Sent> = crate::extract::store_pieces()
+        .iter()
+        .map(|piece| Sent::new(piece, Part::Methods))
+        .filter(|sent| !gate(&sent.lower))
+        .collect();
+    assert!(skipped.len() > 200, "the gate skipped only {} store sentences", skipped.len());
+    skipped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -140,27 +140,19 @@ fn bib_key(m: &ArticleMeta) -> String {
 /// Escapes the characters BibTeX treats specially; braces are escaped so an unbalanced one in a
 /// title cannot break the entry.
 fn push_bib_escaped(out: &mut String, s: &str) {
-    // Every special char is ASCII: the runs between them are whole chars, copied at once.
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let with = match b {
-            b'&' => "\\&",
-            b'%' => "\\%",
-            b'$' => "\\$",
-            b'#' => "\\#",
-            b'_' => "\\_",
-            b'{' => "\\{",
-            b'}' => "\\}",
-            b'\\' => "\\textbackslash{}",
-            b'~' => "\\textasciitilde{}",
-            b'^' => "\\textasciicircum{}",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(with);
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
+    super::escape::push_replacing(out, s, |b| match b {
+        b'&' => Some("\\&"),
+        b'%' => Some("\\%"),
+        b'$' => Some("\\$"),
+        b'#' => Some("\\#"),
+        b'_' => Some("\\_"),
+        b'{' => Some("\\{"),
+        b'}' => Some("\\}"),
+        b'\\' => Some("\\textbackslash{}"),
+        b'~' => Some("\\textasciitilde{}"),
+        b'^' => Some("\\textasciicircum{}"),
+        _ => None,
+    });
 }
 
 #[cfg(test)]
@@ -169,27 +161,17 @@ mod tests {
     use crate::pubmed::Pmid;
 
     #[test]
-    fn bibtex_escapes_as_char_by_char() {
-        let plain = |s: &str| -> String {
-            let mut out = String::new();
-            for c in s.chars() {
-                match c {
-                    '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
-                        out.push('\\');
-                        out.push(c);
-                    }
-                    '\\' => out.push_str("\\textbackslash{}"),
-                    '~' => out.push_str("\\textasciitilde{}"),
-                    '^' => out.push_str("\\textasciicircum{}"),
-                    c => out.push(c),
-                }
-            }
-            out
-        };
-        for s in ["", "plain", "50% & {x}_y", "a\\b~c^d", "#$", "Seán ≥ 5 µg {", "é_"] {
+    fn bibtex_escapes_its_special_chars() {
+        let cases = [
+            ("", ""),
+            ("50% & {x}_y", "50\\% \\& \\{x\\}\\_y"),
+            ("a\\b~c^d", "a\\textbackslash{}b\\textasciitilde{}c\\textasciicircum{}d"),
+            ("#$ Seán ≥ 5", "\\#\\$ Seán ≥ 5"),
+        ];
+        for (s, want) in cases {
             let mut got = String::new();
             push_bib_escaped(&mut got, s);
-            assert_eq!(got, plain(s), "{s:?}");
+            assert_eq!(got, want, "{s:?}");
         }
     }
 

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod citations;
+mod escape;
 pub mod forest;
 pub mod frame;
 pub mod html;
