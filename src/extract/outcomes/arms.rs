@@ -158,7 +158,9 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
         }
         let _ = (start, end);
     }
-    if let Some(c) = EACH.captures(abstract_text) {
+    // Two whole-abstract patterns run only where a word each of their matches holds occurs.
+    let lower = abstract_text.to_ascii_lowercase();
+    if let Some(c) = may_say_each(&lower).then(|| EACH.captures(abstract_text)).flatten() {
         arms.each_n = c.get(1).or(c.get(2)).and_then(|x| x.as_str().parse().ok());
     }
     for c in NAMED_N.captures_iter(abstract_text) {
@@ -168,10 +170,25 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
             _ => arms.comparator_n = arms.comparator_n.or(n),
         }
     }
-    arms.is_review = REVIEW.is_match(abstract_text);
+    arms.is_review = may_say_review(&lower) && REVIEW.is_match(abstract_text);
     arms.has_comparator = arms.groups.iter().any(|g| g.arm == Arm::Comparator)
         || CONTROLLED.is_match(abstract_text);
     arms
+}
+
+/// Whether `lower`, a text in ASCII lower case, can match `EACH`: each match holds "each", or
+/// "per" then spaces then "group". (No letter of these has a `(?i)` match outside ASCII.)
+fn may_say_each(lower: &str) -> bool {
+    let b = lower.as_bytes();
+    memchr::memmem::find(b, b"each").is_some()
+        || memchr::memmem::find_iter(b, b"group").any(|i| lower[..i].trim_end().ends_with("per"))
+}
+
+/// Whether `lower`, a text in ASCII lower case, can match `REVIEW`: each match holds
+/// "tematic", "meta", "included" or "pooled" (not the 's's of "systematic": `(?i)` matches them
+/// to 'ſ' too).
+fn may_say_review(lower: &str) -> bool {
+    ["tematic", "meta", "included", "pooled"].iter().any(|w| lower.contains(w))
 }
 
 static REVIEW: LazyLock<Regex> = LazyLock::new(|| {
@@ -279,6 +296,41 @@ pub fn arm_mentions(sentence: &str, arms: &StudyArms) -> Vec<ArmMention> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_abstract_patterns_are_skipped_only_where_they_cannot_match() {
+        let cases = [
+            ("30 patients in each group", true, false),
+            ("per  group (n = 12)", true, false),
+            ("a group of 12 patients", false, false),
+            ("a ſyſtematic review", false, true),
+            ("Meta-analysis of 12 RCTs", false, true),
+            ("12 trials were included", false, true),
+            ("Ketamine reduced anxiety.", false, false),
+        ];
+        for (text, each, review) in cases {
+            let lower = text.to_ascii_lowercase();
+            assert_eq!(may_say_each(&lower), each, "{text}");
+            assert_eq!(may_say_review(&lower), review, "{text}");
+        }
+        // Every line of the bundled store and its halves: a skipped one has no match.
+        let mut skipped = 0;
+        for text in crate::extract::store_texts_and(&[]) {
+            for line in text.lines() {
+                let cut = line.char_indices().nth(line.chars().count() / 2).map_or(0, |c| c.0);
+                for piece in [line, &line[cut..], &line[..cut]] {
+                    let lower = piece.to_ascii_lowercase();
+                    for (may, re) in [(may_say_each(&lower), &EACH), (may_say_review(&lower), &REVIEW)] {
+                        if !may {
+                            skipped += 1;
+                            assert!(!re.is_match(piece), "{piece:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(skipped > 1000, "the test reached only {skipped} skipped lines");
+    }
 
     const WEBER: &str = "Ninety children were randomly allocated to receive intranasally administered s-ketamine 1 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K1, n = 30), s-ketamine 2 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K2, n = 30), or midazolam 0.2 mg·kg-1 (Group M, n = 30) as premedicants.";
 
