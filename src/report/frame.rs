@@ -166,27 +166,21 @@ pub fn markdown_rows(df: &DataFrame) -> String {
             if k > 0 {
                 s.push_str(" | ");
             }
-            if let Ok(v) = c.get(row) {
-                md_cell_into(&mut s, &display(&v));
-            }
+            with_text(c, row, |t| md_cell_into(&mut s, t));
         }
         s.push_str(" |\n");
     }
     s
 }
 
-/// Column names and every cell as display text (for the HTML report, which never sees polars).
-pub fn cells(df: &DataFrame) -> (Vec<String>, Vec<Vec<String>>) {
-    let names = df.columns().iter().map(|c| c.name().to_string()).collect();
-    let rows = (0..df.height())
-        .map(|row| {
-            df.columns()
-                .iter()
-                .map(|c| c.get(row).map(|v| display(&v)).unwrap_or_default())
-                .collect()
-        })
-        .collect();
-    (names, rows)
+/// `f` of the display text of one cell (`display`; empty when the row is out of range): a
+/// string cell is handed over as it is, without a copy.
+pub fn with_text<R>(column: &Column, row: usize, f: impl FnOnce(&str) -> R) -> R {
+    match column.get(row) {
+        Ok(AnyValue::String(s)) => f(s),
+        Ok(v) => f(&display(&v)),
+        Err(_) => f(""),
+    }
 }
 
 /// The text of one value as a person reads it: empty for null, floats to three decimals.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::DataFrame;
 
 use super::ReportError;
-use super::frame::cells;
+use super::frame::with_text;
 use super::stream::AtomicFile;
 
 pub fn escape(s: &str) -> String {
@@ -49,18 +49,18 @@ fn table_head(df: &DataFrame) -> String {
 const TABLE_TAIL: &str = "</tbody></table></div>\n";
 
 fn table_rows(df: &DataFrame) -> String {
-    let (names, rows) = cells(df);
-    let retracted = names.iter().position(|n| n == "retracted");
+    let columns = df.columns();
+    let retracted = columns.iter().position(|c| c.name().as_str() == "retracted");
     let mut s = String::new();
-    for row in &rows {
-        let flagged = retracted.is_some_and(|i| row[i] == "yes");
+    for row in 0..df.height() {
+        let flagged = retracted.is_some_and(|i| with_text(&columns[i], row, |t| t == "yes"));
         s.push_str(if flagged {
             "<tr class=\"retracted\">"
         } else {
             "<tr>"
         });
-        for (name, cell) in names.iter().zip(row) {
-            let class = if name == "quote" {
+        for c in columns {
+            let class = if c.name().as_str() == "quote" {
                 " class=\"quote\""
             } else {
                 ""
@@ -68,7 +68,7 @@ fn table_rows(df: &DataFrame) -> String {
             s.push_str("<td");
             s.push_str(class);
             s.push('>');
-            escape_into(&mut s, cell);
+            with_text(c, row, |t| escape_into(&mut s, t));
             s.push_str("</td>");
         }
         s.push_str("</tr>\n");
