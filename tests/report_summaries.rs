@@ -50,8 +50,10 @@ fn prisma_snapshot() {
 #[test]
 fn evidence_table_has_one_row_per_study_and_skips_non_studies() {
     let s = build_summaries(&input()).unwrap();
-    let (_, rows) = ketamine_evidence::report::frame::cells(&s.evidence_table);
-    let pmids: Vec<&str> = rows.iter().map(|r| r[2].as_str()).collect();
+    let table = &s.evidence_table;
+    let pmids: Vec<String> = (0..table.height())
+        .map(|row| ketamine_evidence::report::frame::with_text(&table.columns()[2], row, str::to_string))
+        .collect();
     // Sorted by population (vocabulary order), then year.
     assert_eq!(
         pmids,
