@@ -48,13 +48,26 @@ pub(crate) fn store_texts_and(extra: &[&str]) -> Vec<String> {
 /// what a test of a cheap gate runs the pattern it guards over.
 #[cfg(test)]
 pub(crate) fn store_pieces() -> Vec<String> {
-    let mut out = Vec::new();
-    for text in store_texts_and(&[]) {
-        for (a, b) in text::split(&text) {
-            let whole = &text[a..b];
-            let cut = whole.char_indices().nth(whole.chars().count() / 2).map_or(0, |c| c.0);
-            out.extend([whole, &whole[cut..], &whole[..cut]].map(str::to_string));
-        }
-    }
-    out
+    store_texts_and(&[])
+        .iter()
+        .flat_map(|text| text::split(text).into_iter().map(|(a, b)| text[a..b].to_string()))
+        .flat_map(|whole| with_halves(&whole))
+        .collect()
+}
+
+/// Every line of the bundled store's files and its two halves (for gates in front of
+/// patterns that read whole abstracts or any text).
+#[cfg(test)]
+pub(crate) fn store_line_pieces() -> Vec<String> {
+    store_texts_and(&[])
+        .iter()
+        .flat_map(|text| text.lines().flat_map(with_halves).collect::<Vec<_>>())
+        .collect()
+}
+
+/// `whole`, its first half and its second half (cut at the middle char).
+#[cfg(test)]
+fn with_halves(whole: &str) -> [String; 3] {
+    let cut = whole.char_indices().nth(whole.chars().count() / 2).map_or(0, |c| c.0);
+    [whole, &whole[..cut], &whole[cut..]].map(str::to_string)
 }
