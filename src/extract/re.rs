@@ -52,11 +52,10 @@ const DFA_CACHE: usize = 1 << 20;
 /// candidate: most texts name few of the patterns, and compiling all of them up front cost more
 /// than a small file's whole search.
 pub struct PatternSet {
-    /// The patterns made ASCII (`ascii_boundaries`), and each one's regex once compiled.
+    /// The patterns made ASCII (`ascii_boundaries`), and each one's regex once compiled
+    /// (regex-automata's, which `find_all` also runs anchored).
     patterns: Vec<String>,
-    regexes: Vec<OnceLock<Regex>>,
-    /// The same patterns for anchored searches (`find_all`), compiled on first use.
-    anchored: Vec<OnceLock<meta::Regex>>,
+    regexes: Vec<OnceLock<meta::Regex>>,
     prefixes: Prefixes,
     always: Vec<usize>,
 }
@@ -130,29 +129,30 @@ impl PatternSet {
             }
         }
         let regexes = ascii.iter().map(|_| OnceLock::new()).collect();
-        let anchored = ascii.iter().map(|_| OnceLock::new()).collect();
         Ok(PatternSet {
             patterns: ascii,
             regexes,
-            anchored,
             prefixes: Prefixes::build(lits),
             always,
         })
     }
 
     /// Pattern `i`, compiled on first use.
-    pub fn regex(&self, i: usize) -> &Regex {
-        self.regexes[i].get_or_init(|| build(&self.patterns[i]).expect("a parsed pattern compiles"))
+    pub fn regex(&self, i: usize) -> &meta::Regex {
+        self.regexes[i]
+            .get_or_init(|| build_meta(&self.patterns[i]).expect("a parsed pattern compiles"))
+    }
+
+    /// Pattern `i` as `compile` builds it with the `regex` crate: what the tests check the
+    /// set's searches against.
+    #[cfg(test)]
+    pub fn reference(&self, i: usize) -> Regex {
+        build(&self.patterns[i]).expect("a parsed pattern compiles")
     }
 
     #[cfg(test)]
     pub fn len(&self) -> usize {
         self.patterns.len()
-    }
-
-    fn anchored(&self, i: usize) -> &meta::Regex {
-        self.anchored[i]
-            .get_or_init(|| build_meta(&self.patterns[i]).expect("a parsed pattern compiles"))
     }
 
     /// Indices of the patterns that may match in `text`, ascending.
@@ -183,9 +183,9 @@ impl PatternSet {
                 out.extend(self.regex(i).find_iter(text).map(|m| (i, m.start(), m.end())));
                 continue;
             }
-            let regex = self.anchored(i);
+            let regex = self.regex(i);
             let mut from = 0;
-            for &(_, at) in group.iter().filter(|s| s.1 != usize::MAX) {
+            for &(_, at) in group {
                 if at < from {
                     continue;
                 }
@@ -281,7 +281,7 @@ mod tests {
         ];
         for text in texts {
             let all: Vec<usize> = (0..patterns.len())
-                .filter(|&i| set.regex(i).is_match(text))
+                .filter(|&i| set.reference(i).is_match(text))
                 .collect();
             let cands = set.candidates(text);
             assert!(
@@ -293,7 +293,10 @@ mod tests {
         let more = ["ham-a HAM-A HAM-AHAMA hamilton Anxiety 12 % 3%", "xyxy yy x"];
         for text in texts.iter().chain(&more) {
             let each: Vec<(usize, usize, usize)> = (0..patterns.len())
-                .flat_map(|i| set.regex(i).find_iter(text).map(move |m| (i, m.start(), m.end())))
+                .flat_map(|i| {
+                    let reference = set.reference(i);
+                    reference.find_iter(text).map(|m| (i, m.start(), m.end())).collect::<Vec<_>>()
+                })
                 .collect();
             assert_eq!(set.find_all(text), each, "{text:?}");
         }

@@ -493,7 +493,8 @@ mod tests {
         for text in &texts {
             let each: Vec<(usize, usize, usize)> = (0..COMPILED.set.len())
                 .flat_map(|i| {
-                    COMPILED.set.regex(i).find_iter(text).map(move |m| (i, m.start(), m.end()))
+                    let reference = COMPILED.set.reference(i);
+                    reference.find_iter(text).map(|m| (i, m.start(), m.end())).collect::<Vec<_>>()
                 })
                 .collect();
             assert_eq!(COMPILED.set.find_all(text), each);
