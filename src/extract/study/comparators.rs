@@ -60,9 +60,10 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         // The cues "control group", "controlled", "non-exposed" and "unexposed", looked for
         // only in a sentence with "control" or "exposed" (most have neither).
         let has = |w: &str| lower.contains(w);
-        let says_controlled = has("control") && has("controlled");
+        let control = has("control");
+        let says_controlled = control && has("controlled");
         arms.control_group |= says_controlled
-            || (has("control") && has("control group"))
+            || (control && has("control group"))
             || (has("exposed") && (has("non-exposed") || has("unexposed")));
         // Every match holds "controlled" (no letter of it has a non-ASCII case variant).
         let controlled = says_controlled.then(|| CONTROLLED.captures_iter(&sent.norm));
