@@ -51,6 +51,10 @@ const TABLE_TAIL: &str = "</tbody></table></div>\n";
 fn table_rows(df: &DataFrame) -> String {
     let columns = df.columns();
     let retracted = columns.iter().position(|c| c.name().as_str() == "retracted");
+    let opens: Vec<&str> = columns
+        .iter()
+        .map(|c| if c.name().as_str() == "quote" { "<td class=\"quote\">" } else { "<td>" })
+        .collect();
     let mut s = String::new();
     for row in 0..df.height() {
         let flagged = retracted.is_some_and(|i| with_text(&columns[i], row, |t| t == "yes"));
@@ -59,15 +63,8 @@ fn table_rows(df: &DataFrame) -> String {
         } else {
             "<tr>"
         });
-        for c in columns {
-            let class = if c.name().as_str() == "quote" {
-                " class=\"quote\""
-            } else {
-                ""
-            };
-            s.push_str("<td");
-            s.push_str(class);
-            s.push('>');
+        for (c, open) in columns.iter().zip(&opens) {
+            s.push_str(open);
             with_text(c, row, |t| escape_into(&mut s, t));
             s.push_str("</td>");
         }
