@@ -76,6 +76,14 @@ fn parse_and_extract(chunk: &RecordBytes) -> Parsed {
 
 /// Run every source through parse and extract, feeding `sink` in input order.
 pub fn run(sources: &[Source], threads: usize, sink: &mut dyn Sink) -> Result<Totals, PipelineError> {
+    run_batched(sources, threads, BATCH, sink)
+}
+
+/// Record bytes as read, or why a record (or the file) could not be read, in input order.
+type Batch = Vec<Result<RecordBytes, ReadError>>;
+
+/// `run` with `batch` records per batch (tests use small batches to cross many boundaries).
+fn run_batched(sources: &[Source], threads: usize, batch: usize, sink: &mut dyn Sink) -> Result<Totals, PipelineError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.max(1))
         .thread_name(|i| format!("extract-{i}"))
@@ -85,55 +93,70 @@ pub fn run(sources: &[Source], threads: usize, sink: &mut dyn Sink) -> Result<To
     for (index, src) in sources.iter().enumerate() {
         let input = pubmed::open_input(&src.path)
             .map_err(|source| PipelineError::Io { file: src.label.clone(), source })?;
-        let mut chunks = pubmed::RecordChunks::new(input);
-        let mut batch: Vec<RecordBytes> = Vec::with_capacity(BATCH);
-        // With a pool, batch N+1 is parsed while this thread hands batch N to the sink.
-        let mut pending: Option<Vec<Parsed>> = None;
-        loop {
-            let next = chunks.next();
-            let at_end = next.is_none();
-            match next {
-                Some(Ok(chunk)) => batch.push(chunk),
-                Some(Err(e)) => {
-                    // The reject goes after the batches already parsed, as it does with one thread.
-                    if let Some(prev) = pending.take() {
-                        deliver(prev, index, src, sink, &mut totals)?;
+        let mut batches = Batches { chunks: pubmed::RecordChunks::new(input), size: batch, stopped: false };
+        let mut next = batches.next();
+        if threads <= 1 {
+            while !next.is_empty() {
+                let parsed = parse_batch(&next, false);
+                deliver(next, parsed, index, src, sink, &mut totals)?;
+                next = batches.next();
+            }
+        } else {
+            // While the pool parses batch N, this thread hands batch N-1 to the sink and reads
+            // batch N+1, so the workers never wait for the file.
+            let mut pending: Option<(Batch, Vec<Option<Parsed>>)> = None;
+            while !next.is_empty() || pending.is_some() {
+                let current = std::mem::take(&mut next);
+                let prev = pending.take();
+                let mut parsed = Vec::new();
+                pool.in_place_scope(|scope| {
+                    let (work, out) = (&current, &mut parsed);
+                    scope.spawn(move |_| *out = parse_batch(work, true));
+                    if let Some((b, p)) = prev {
+                        deliver(b, p, index, src, sink, &mut totals)?;
                     }
-                    fatal_or_reject(e, src, sink, &mut totals)?
+                    next = batches.next();
+                    Ok::<(), PipelineError>(())
+                })?;
+                if !current.is_empty() {
+                    pending = Some((current, parsed));
                 }
-                None => {}
             }
-            if batch.len() >= BATCH || (at_end && !batch.is_empty()) {
-                if threads <= 1 {
-                    let parsed = batch.iter().map(parse_and_extract).collect();
-                    deliver(parsed, index, src, sink, &mut totals)?;
-                } else {
-                    let prev = pending.take();
-                    let mut parsed: Vec<Parsed> = Vec::new();
-                    let delivered = pool.in_place_scope(|scope| {
-                        let work = &batch;
-                        let out = &mut parsed;
-                        scope.spawn(move |_| *out = work.par_iter().map(parse_and_extract).collect());
-                        match prev {
-                            Some(prev) => deliver(prev, index, src, sink, &mut totals),
-                            None => Ok(()),
-                        }
-                    });
-                    delivered?;
-                    pending = Some(parsed);
-                }
-                batch.clear();
-            }
-            if at_end {
-                break;
-            }
-        }
-        if let Some(prev) = pending.take() {
-            deliver(prev, index, src, sink, &mut totals)?;
         }
         totals.sources += 1;
     }
     Ok(totals)
+}
+
+/// Reads a file's records a batch at a time, and nothing more after an error that ends the file.
+struct Batches<R> {
+    chunks: pubmed::RecordChunks<R>,
+    size: usize,
+    stopped: bool,
+}
+
+impl<R: std::io::BufRead> Batches<R> {
+    /// The next `size` records, fewer at the end of the input; an error that ends the file is
+    /// its batch's last item, so the records before it are still delivered. Empty at the end.
+    fn next(&mut self) -> Batch {
+        let mut batch = Vec::with_capacity(if self.stopped { 0 } else { self.size });
+        while !self.stopped && batch.len() < self.size {
+            match self.chunks.next() {
+                Some(item) => {
+                    self.stopped = matches!(item, Err(ReadError::NotPubmed { .. } | ReadError::Io(_)));
+                    batch.push(item);
+                }
+                None => self.stopped = true,
+            }
+        }
+        batch
+    }
+}
+
+/// Parse and extract each readable record of `batch`, across the current pool if `parallel`.
+fn parse_batch(batch: &Batch, parallel: bool) -> Vec<Option<Parsed>> {
+    let one = |item: &Result<RecordBytes, ReadError>| item.as_ref().ok().map(parse_and_extract);
+    if parallel { batch.par_iter().map(one).collect() } else { batch.iter().map(one).collect() }
 }
 
 fn fatal_or_reject(e: ReadError, src: &Source, sink: &mut dyn Sink, totals: &mut Totals) -> Result<(), PipelineError> {
@@ -159,8 +182,23 @@ fn reject_row(r: pubmed::Reject, src: &Source) -> RejectRow {
     }
 }
 
-fn deliver(parsed: Vec<Parsed>, source: usize, src: &Source, sink: &mut dyn Sink, totals: &mut Totals) -> Result<(), PipelineError> {
-    for p in parsed {
+fn deliver(
+    batch: Batch,
+    parsed: Vec<Option<Parsed>>,
+    source: usize,
+    src: &Source,
+    sink: &mut dyn Sink,
+    totals: &mut Totals,
+) -> Result<(), PipelineError> {
+    for (item, p) in batch.into_iter().zip(parsed) {
+        let p = match (item, p) {
+            (Err(e), _) => {
+                fatal_or_reject(e, src, sink, totals)?;
+                continue;
+            }
+            (Ok(_), Some(p)) => p,
+            (Ok(_), None) => unreachable!("every readable record is parsed"),
+        };
         totals.records += 1;
         match p {
             Ok((Record::Article(article), Some(findings))) => {
@@ -179,4 +217,79 @@ fn deliver(parsed: Vec<Parsed>, source: usize, src: &Source, sink: &mut dyn Sink
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeps each event as a line: the article's PMID, or the rejected record's.
+    #[derive(Default)]
+    struct Lines(Vec<String>);
+
+    impl Sink for Lines {
+        fn accept(&mut self, event: Event<'_>) -> anyhow::Result<()> {
+            self.0.push(match event {
+                Event::Article { article, .. } => article.pmid.to_string(),
+                Event::Deleted { pmids, .. } => format!("deleted {pmids:?}"),
+                Event::Reject(r) => format!("reject {}", r.pmid.unwrap_or_default()),
+            });
+            Ok(())
+        }
+    }
+
+    /// The bundled store's first raw file with records 2 and 7 broken (an end tag that does not
+    /// match), and the lines a sink must see: every record in input order.
+    fn broken_input(dir: &std::path::Path) -> (PathBuf, Vec<String>) {
+        let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
+        let mut files: Vec<PathBuf> = raw.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "xml")).collect();
+        files.sort();
+        let mut text = std::fs::read_to_string(&files[0]).unwrap();
+        let starts: Vec<usize> = text.match_indices("<PubmedArticle>").map(|m| m.0).collect();
+        assert!(starts.len() > 10, "{} records", starts.len());
+        let mut expected = Vec::new();
+        for (i, &at) in starts.iter().enumerate() {
+            let pmid_at = at + text[at..].find("<PMID").unwrap();
+            let open = pmid_at + text[pmid_at..].find('>').unwrap() + 1;
+            let pmid = text[open..open + text[open..].find('<').unwrap()].trim().to_string();
+            expected.push(if i == 2 || i == 7 { format!("reject {pmid}") } else { pmid });
+        }
+        for &i in &[7, 2] {
+            let end = starts[i] + text[starts[i]..].find("</ArticleTitle>").unwrap();
+            text.insert_str(end, "</Bogus>");
+        }
+        let path = dir.join("broken.xml");
+        std::fs::write(&path, text).unwrap();
+        (path, expected)
+    }
+
+    #[test]
+    fn the_sink_sees_every_record_in_input_order_whatever_the_batch_and_threads() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, expected) = broken_input(dir.path());
+        let sources = [Source::new(path)];
+        for batch in [1, 2, 3, 7, BATCH] {
+            for threads in [1, 2] {
+                let mut lines = Lines::default();
+                let totals = run_batched(&sources, threads, batch, &mut lines).unwrap();
+                assert_eq!(lines.0, expected, "batch {batch}, {threads} thread(s)");
+                assert_eq!(totals.records as usize, expected.len());
+                assert_eq!((totals.rejected, totals.sources), (2, 1));
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_pubmed_stops_the_run_after_the_files_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (good, expected) = broken_input(dir.path());
+        let bad = dir.path().join("page.html");
+        std::fs::write(&bad, "<html><body>Service unavailable</body></html>").unwrap();
+        for threads in [1, 2] {
+            let mut lines = Lines::default();
+            let err = run_batched(&[Source::new(good.clone()), Source::new(bad.clone())], threads, 4, &mut lines).unwrap_err();
+            assert!(matches!(&err, PipelineError::NotPubmed { file, .. } if file.ends_with("page.html")), "{err}");
+            assert_eq!(lines.0, expected, "{threads} thread(s)");
+        }
+    }
 }
