@@ -32,14 +32,19 @@ pub fn extract(article: &Article) -> Findings {
     Findings { study, outcomes }
 }
 
-/// Every file of the bundled store, whole, then `extra`: the inputs of the tests that check a
-/// fast path against a plain one.
+/// Every file of the bundled store and of the PubMed test fixtures, whole, then `extra`: the
+/// inputs of the tests that check a fast path against a plain one.
 #[cfg(test)]
 pub(crate) fn store_texts_and(extra: &[&str]) -> Vec<String> {
-    let raw = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/raw")).unwrap();
-    let mut texts: Vec<String> = raw
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+    let dirs = ["/data/raw", "/tests/fixtures/pubmed"];
+    let mut paths: Vec<std::path::PathBuf> = dirs
+        .iter()
+        .flat_map(|d| std::fs::read_dir(format!("{}{d}", env!("CARGO_MANIFEST_DIR"))).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
         .collect();
+    paths.sort();
+    let mut texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
     texts.extend(extra.iter().map(|s| s.to_string()));
     texts
 }

@@ -206,21 +206,10 @@ fn candidates_in(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
             out.push((score, n));
         }
     }
-    // "Of 120 patients screened, 100 were randomized": a bare number before the verb.
-    for i in 0..toks.len().saturating_sub(2) {
-        let Some((n, j)) = number_at(&toks, i) else {
-            continue;
-        };
-        // The two words after the number, and the word before it, compared in place.
-        let is = |k: usize, w: &str| toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case(w));
-        let enrolled = is(j, "were")
-            && ["randomized", "randomised", "randomly", "enrolled", "included", "recruited"]
-                .iter()
-                .any(|w| is(j + 1, w));
-        let qualified = i > 0 && ["of", "±", "aged", "than"].iter().any(|w| is(i - 1, w));
-        if enrolled && !qualified {
-            out.push((10 + base, n));
-        }
+    // Only where some "were" follows what can end a number: most sentences here have a person
+    // noun instead.
+    if number_before_were(lower) {
+        out.extend(enrolled_counts(&toks, 10 + base));
     }
     let mut ns = n_equals(&toks);
     // "(n = 30 per group)": a group size, the total only when the groups are counted.
@@ -242,6 +231,27 @@ fn candidates_in(sent: &Sent, review: bool) -> Vec<(i32, u32)> {
             out.push((9 + base + bonus, first));
         } else if ns.len() > 1 {
             out.push((6 + base, ns.iter().map(|x| x.0).sum()));
+        }
+    }
+    out
+}
+
+/// "Of 120 patients screened, 100 were randomized": a bare number before the verb, with `score`.
+fn enrolled_counts(toks: &[Tok], score: i32) -> Vec<(i32, u32)> {
+    let mut out = Vec::new();
+    for i in 0..toks.len().saturating_sub(2) {
+        let Some((n, j)) = number_at(toks, i) else {
+            continue;
+        };
+        // The two words after the number, and the word before it, compared in place.
+        let is = |k: usize, w: &str| toks.get(k).is_some_and(|t| t.text.eq_ignore_ascii_case(w));
+        let enrolled = is(j, "were")
+            && ["randomized", "randomised", "randomly", "enrolled", "included", "recruited"]
+                .iter()
+                .any(|w| is(j + 1, w));
+        let qualified = i > 0 && ["of", "±", "aged", "than"].iter().any(|w| is(i - 1, w));
+        if enrolled && !qualified {
+            out.push((score, n));
         }
     }
     out
@@ -411,6 +421,22 @@ mod tests {
             for review in [false, true] {
                 assert_eq!(candidates_in(&sent, review), vec![], "{:?}", sent.norm);
             }
+        }
+    }
+
+    #[test]
+    fn no_enrolled_count_where_no_were_follows_a_number() {
+        for (s, may) in [
+            ("Of 120 patients screened, 100 were randomized.", true),
+            ("Forty-five were enrolled.", true),
+            ("One hundred were included.", true),
+            ("Patients were randomized to 2 arms.", false),
+            ("100 patients were randomized.", false),
+        ] {
+            assert_eq!(number_before_were(&s.to_ascii_lowercase()), may, "{s}");
+        }
+        for sent in super::super::skipped_store_sentences(number_before_were) {
+            assert_eq!(enrolled_counts(&tokenize(&sent.norm), 0), vec![], "{:?}", sent.norm);
         }
     }
 
