@@ -1,4 +1,5 @@
-//! One streaming pass over the studies that keeps only what the summaries need: counts, the
+//! One streaming pass over the studies (made while they are spilled, `Digest::add`) that keeps
+//! only what the summaries need: counts, the
 //! population × route cells, each study's chosen rates and contrasts as plain numbers, and sort
 //! keys (with the record's id) for the tables that list studies. The text those tables quote is
 //! fetched again by id when they are written, a chunk at a time; so memory is a few dozen bytes
@@ -6,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::input::SummaryInput;
+use super::input::{Studies, SummaryInput};
+use super::meta::ArticleMeta;
 use super::rates::{contrasts, is_review, rates, Contrast, Rate};
 use super::spill::SpillError;
 use super::time::hours;
@@ -50,7 +52,7 @@ pub struct Cell {
     pub reviews: i64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Digest {
     /// Records with metadata, and those with an abstract (PRISMA).
     pub records: u64,
@@ -69,31 +71,45 @@ pub struct Digest {
 }
 
 impl Digest {
+    /// The digest of `input`'s studies. A spill file's was made as its studies were written
+    /// (`Spill::digest`), so the file is not read through again.
     pub fn of(input: &SummaryInput) -> Result<Digest, SpillError> {
+        if let Studies::Spilled(spill) = &input.studies {
+            return Ok(spill.digest().clone());
+        }
         let mut d = Digest::default();
-        let (mut records, mut with_abstract) = (0, 0);
-        input.studies.for_each(&mut |id, meta, f| {
-            records += u64::from(meta.is_some());
-            with_abstract += u64::from(meta.is_some_and(|m| m.has_abstract));
-            let year = meta.and_then(|m| m.year);
-            let label = || meta.map(|m| m.label()).unwrap_or_else(|| format!("PMID {}", f.study.pmid));
-            d.rates.extend(rates(f).into_iter().map(|rate| RatePoint { rate, year, label: label() }));
-            d.contrasts.extend(contrasts(f));
-            if f.study.is_study {
-                d.add_study(id, year, f);
-            }
-        })?;
-        (d.records, d.with_abstract) = input.studies.meta_counts().unwrap_or((records, with_abstract));
-        d.evidence.sort();
+        input.studies.for_each(&mut |id, meta, f| d.add(id, meta, f))?;
+        if let Some(counts) = input.studies.meta_counts() {
+            (d.records, d.with_abstract) = counts;
+        }
+        Ok(d.finish())
+    }
+
+    /// Adds one record, in input order, with its id for `Studies::get`.
+    pub fn add(&mut self, id: u64, meta: Option<&ArticleMeta>, f: &Findings) {
+        self.records += u64::from(meta.is_some());
+        self.with_abstract += u64::from(meta.is_some_and(|m| m.has_abstract));
+        let year = meta.and_then(|m| m.year);
+        let label = || meta.map(|m| m.label()).unwrap_or_else(|| format!("PMID {}", f.study.pmid));
+        self.rates.extend(rates(f).into_iter().map(|rate| RatePoint { rate, year, label: label() }));
+        self.contrasts.extend(contrasts(f));
+        if f.study.is_study {
+            self.add_study(id, year, f);
+        }
+    }
+
+    /// Sorts the keys into table order once every record is added.
+    pub fn finish(mut self) -> Digest {
+        self.evidence.sort();
         let by = |latest: bool| {
             move |a: &TimedKey, b: &TimedKey| {
                 let ord = a.hours.total_cmp(&b.hours);
                 (if latest { ord.reverse() } else { ord }).then(a.pmid.cmp(&b.pmid))
             }
         };
-        d.onset.sort_by(by(false));
-        d.durability.sort_by(by(true));
-        Ok(d)
+        self.onset.sort_by(by(false));
+        self.durability.sort_by(by(true));
+        self
     }
 
     fn add_study(&mut self, id: u64, year: Option<i32>, f: &Findings) {
