@@ -1,9 +1,9 @@
 //! One streaming pass over the studies (made while they are spilled, `Digest::add`) that keeps
-//! only what the summaries need: counts, the
-//! population × route cells, each study's chosen rates and contrasts as plain numbers, and sort
-//! keys (with the record's id) for the tables that list studies. The text those tables quote is
-//! fetched again by id when they are written, a chunk at a time; so memory is a few dozen bytes
-//! per study, never its sentences. The choices themselves are made in `rates.rs` and `timing.rs`.
+//! only what the summaries need: counts, the population × route cells, each study's chosen rates
+//! and contrasts as plain numbers, and sort keys (with the record's id) for the tables that list
+//! studies. The text those tables quote is fetched again by id when they are written, a chunk at a
+//! time; so memory is a few dozen bytes per study, never its sentences. The choices themselves are
+//! made in `rates.rs` and `timing.rs`.
 
 use std::collections::BTreeMap;
 
