@@ -75,7 +75,7 @@ pub(crate) fn read(doc: &Doc) -> Arms {
         if !is_allocation(&lower) {
             continue;
         }
-        let found = comparators_in(sent.terms());
+        let found = comparators_in(sent.terms(), lower);
         let target = if sent.part.describes_study() {
             &mut arms.named
         } else {
@@ -259,6 +259,13 @@ fn cut<'s>(s: &'s str, removed: &[(usize, usize)]) -> Vec<&'s str> {
     out
 }
 
+/// Where a sentence is cut into the sides of a comparison ("versus", "comparing … ketamine with").
+fn comparison_cuts(s: &str) -> Vec<(usize, usize)> {
+    let mut at = matches_of(&COMPARE_SEP, s);
+    at.extend(COMPARING.captures_iter(s).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())));
+    at
+}
+
 fn matches_of(re: &Regex, s: &str) -> Vec<(usize, usize)> {
     re.find_iter(s).map(|m| (m.start(), m.end())).collect()
 }
@@ -270,8 +277,15 @@ pub(crate) struct SentenceArms {
     pub ketamine_vs_ketamine: bool,
 }
 
-/// Comparators named in one sentence.
-pub(crate) fn comparators_in(terms: Terms) -> SentenceArms {
+/// Whether `COMPARE_SEP` or `COMPARING` can match a sentence, given in ASCII lower case: every
+/// match of either holds one of these words, unless a char folds to an ASCII letter (`ſ`).
+fn may_compare(lower: &str) -> bool {
+    static WORDS: LazyCues = LazyCues::new(|| Cues::new(&["vs", "versus", "compar", "than", "relative to"]));
+    WORDS.any_in(lower) || !re::folds_as_ascii(lower)
+}
+
+/// Comparators named in one sentence; `lower` is its text in ASCII lower case.
+pub(crate) fn comparators_in(terms: Terms, lower: &str) -> SentenceArms {
     let s = terms.text;
     let mut out = SentenceArms::default();
     // "midazolam alone" is an arm even inside a sentence that names the combination.
@@ -282,13 +296,7 @@ pub(crate) fn comparators_in(terms: Terms) -> SentenceArms {
             push_unique(&mut out.comparators, hit.value);
         }
     }
-    let mut sides_at = matches_of(&COMPARE_SEP, s);
-    sides_at.extend(
-        COMPARING
-            .captures_iter(s)
-            .filter_map(|c| c.get(1))
-            .map(|m| (m.start(), m.end())),
-    );
+    let sides_at = if may_compare(lower) { comparison_cuts(s) } else { Vec::new() };
     let sides = cut(s, &sides_at);
     out.ketamine_vs_ketamine = sides
         .iter()
@@ -350,7 +358,27 @@ mod tests {
     use Comparator as C;
 
     fn comparators_in(s: &str) -> SentenceArms {
-        super::comparators_in(Terms::whole(s, &TermIndex::new(s)))
+        super::comparators_in(Terms::whole(s, &TermIndex::new(s)), &s.to_ascii_lowercase())
+    }
+
+    #[test]
+    fn no_comparison_cut_where_no_comparison_word_occurs() {
+        for (s, may) in [
+            ("Ketamine versus placebo.", true),
+            ("Ketamine vs. placebo.", true),
+            ("Ketamine VERSUS placebo.", true),
+            ("Ketamine verſus placebo.", true),
+            ("Lower than placebo.", true),
+            ("Comparing ketamine with placebo.", true),
+            ("Relative to saline.", true),
+            ("Ketamine or placebo.", false),
+        ] {
+            assert_eq!(may_compare(&s.to_ascii_lowercase()), may, "{s}");
+        }
+        assert!(!comparison_cuts("Ketamine verſus placebo.").is_empty(), "(?i) matches ſ as s");
+        for sent in super::super::skipped_store_sentences(may_compare) {
+            assert_eq!(comparison_cuts(&sent.norm), vec![], "{:?}", sent.norm);
+        }
     }
 
     #[test]
