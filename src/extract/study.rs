@@ -7,6 +7,7 @@ mod comparators;
 mod design;
 mod population;
 mod sample;
+mod separators;
 mod treatments;
 mod words;
 

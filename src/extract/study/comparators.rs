@@ -10,6 +10,7 @@ use regex::Regex;
 use crate::extract::cues::{Cues, LazyCues};
 use crate::extract::re;
 
+use super::separators::arm_separators;
 use super::treatments::{Terms, collect_doses, comparator_hits, has_ketamine};
 use super::Doc;
 use crate::extract::model::{Comparator, Design};
@@ -219,10 +220,6 @@ static COMPARING: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)\bcompar(?:ing|ed|e)\b[^.;]*?ketamine\w*(?:\s*\([^)]*\))?\s+(with|to|and)\b")
         .expect("comparing pattern")
 });
-static ARM_SEP: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"(?i)\b(?:or|whereas|while)\b|;|, and\b|\band\s+(?:the\s+)?(?:control|patients in|those in)\b")
-        .expect("arm separator pattern")
-});
 static GROUP_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"\b[Gg]roups?\s+(?:[A-Z][A-Za-z]{0,2}\d?|[IVX]+|\d|[a-z])\b")
         .expect("label pattern")
@@ -305,7 +302,7 @@ pub(crate) fn comparators_in(terms: Terms, lower: &str) -> SentenceArms {
         >= 2;
     let mut pieces: Vec<&str> = Vec::new();
     for (i, side) in sides.iter().enumerate() {
-        let mut at = matches_of(&ARM_SEP, side);
+        let mut at = arm_separators(side);
         at.extend(GROUP_LABEL.find_iter(side).map(|m| (m.start(), m.start())));
         for piece in cut(side, &at) {
             // After "compared with", a list names one arm per item.
