@@ -6,6 +6,7 @@ mod model;
 pub mod numbers;
 pub mod outcomes;
 mod re;
+mod scan;
 pub mod scales;
 pub mod study;
 mod term_index;

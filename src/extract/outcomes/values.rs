@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::re;
+use crate::extract::scan::{boundary_before, spaces_at, word_at};
 
 use crate::extract::model::OutcomeKind;
 use crate::extract::numbers::{self, Num};
@@ -289,6 +290,9 @@ fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
         re::compile(r"(?i)\bof\s+(?:the|all|these|those)\s+(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:patients|participants|subjects|children|individuals|people|women|men|adults|veterans)\b[^,;]{0,40},\s*(\d+)\b(?:\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\))?").unwrap()
     });
     let mut out = Vec::new();
+    if !may_say_of_the(sentence) {
+        return out;
+    }
     for c in OF_THE.captures_iter(sentence) {
         let (Some(d), Some(e)) = (c.get(1), c.get(2)) else { continue };
         let (Ok(n), Ok(k)) = (d.as_str().parse::<u32>(), e.as_str().parse::<u32>()) else { continue };
@@ -301,6 +305,28 @@ fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
         out.push(Value { start: e.start(), end, value, shape: Shape::Rate, events: Some(k), n: Some(n), ci: None });
     }
     out
+}
+
+/// Whether `of_the_values`' pattern can match `sentence`: each match starts with the word "of",
+/// whitespace, "the", "all", "these" or "those", whitespace and a digit (in any case, unless a
+/// char folds to an ASCII letter: "theſe"). Most sentences with "of" have no such run, and the
+/// pattern's search stopped at every "of".
+fn may_say_of_the(sentence: &str) -> bool {
+    if !re::folds_as_ascii(sentence) {
+        return true;
+    }
+    let b = sentence.as_bytes();
+    memchr::memchr2_iter(b'o', b'O', b).any(|i| {
+            let of = word_at(b, i, "of").is_some() && boundary_before(b, i);
+            let Some(at) = of.then(|| spaces_at(sentence, i + 2)).flatten() else {
+                return false;
+            };
+            ["the", "all", "these", "those"].iter().any(|w| {
+                word_at(b, at, w)
+                    .and_then(|e| spaces_at(sentence, e))
+                    .is_some_and(|d| sentence[d..].chars().next().is_some_and(char::is_numeric))
+            })
+        })
 }
 
 /// A rate computed from a count, to two decimals as abstracts print them.
@@ -444,6 +470,28 @@ mod tests {
         ] {
             assert!(values(s).is_empty(), "{s}: {:?}", values(s));
         }
+    }
+
+    #[test]
+    fn no_of_the_value_where_no_of_the_number_occurs() {
+        for (s, may) in [
+            ("Of the 20 patients, 18 improved.", true),
+            ("OF  THOSE\u{a0}12 children, 3 vomited.", true),
+            ("of all 7 adults, 2 left", true),
+            ("of theſe 9 women, 1 left", true),
+            ("Of the patients, 18 improved.", false),
+            ("proof the 20 patients, 18 improved.", false),
+            ("of the20 patients", false),
+            ("Two of 20 patients responded.", false),
+        ] {
+            assert_eq!(may_say_of_the(s), may, "{s}");
+        }
+        for piece in crate::extract::store_line_pieces() {
+            if !may_say_of_the(&piece) {
+                assert_eq!(of_the_values(&piece, &[]), vec![], "{piece:?}");
+            }
+        }
+        assert_eq!(of_the_values("of theſe 9 women, 1 left", &[]).len(), 1, "(?i) reads ſ as s");
     }
 
     #[test]

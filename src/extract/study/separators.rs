@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::extract::re;
+use crate::extract::scan::{boundary_after, boundary_before, spaces_at, word_at};
 
 static ARM_SEP: LazyLock<Regex> = LazyLock::new(|| {
     re::compile(r"(?i)\b(?:or|whereas|while)\b|;|, and\b|\band\s+(?:the\s+)?(?:control|patients in|those in)\b")
@@ -38,34 +39,6 @@ pub(crate) fn arm_separators(side: &str) -> Vec<(usize, usize)> {
 /// `ARM_SEP`'s matches, by the pattern itself.
 fn by_pattern(side: &str) -> Vec<(usize, usize)> {
     ARM_SEP.find_iter(side).map(|m| (m.start(), m.end())).collect()
-}
-
-/// An ASCII word byte: what `\b` (made ASCII by `re::compile`) tells from the rest.
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// `\b` at byte `i` of `b`, for a match whose first (or last) byte is a word byte: the byte
-/// before (after) is not one.
-fn boundary_before(b: &[u8], i: usize) -> bool {
-    i == 0 || !is_word(b[i - 1])
-}
-
-fn boundary_after(b: &[u8], i: usize) -> bool {
-    b.get(i).is_none_or(|&c| !is_word(c))
-}
-
-/// `word` (lower case ASCII) at byte `i` in any ASCII case; its end.
-fn word_at(b: &[u8], i: usize, word: &str) -> Option<usize> {
-    let end = i + word.len();
-    b.get(i..end).filter(|w| w.eq_ignore_ascii_case(word.as_bytes())).map(|_| end)
-}
-
-/// `\s+` at byte `i`: one or more whitespace chars (Unicode, as regex's `\s`); their end.
-fn spaces_at(s: &str, i: usize) -> Option<usize> {
-    let rest = s.get(i..)?;
-    let n = rest.len() - rest.trim_start_matches(char::is_whitespace).len();
-    (n > 0).then_some(i + n)
 }
 
 /// The end of the match starting at byte `i`, if one does: the alternatives start with
