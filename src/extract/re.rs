@@ -43,7 +43,10 @@ fn build_meta(ascii: &str) -> Result<meta::Regex, regex_automata::meta::BuildErr
 /// sign (U+212A, to 'k') do. Then a literal that every match of a `(?i)` pattern holds can be
 /// looked for in the text's ASCII lower case, whatever its letters; otherwise it cannot.
 pub fn folds_as_ascii(text: &str) -> bool {
-    text.is_ascii() || !text.contains(['\u{17F}', '\u{212A}'])
+    // By their UTF-8 bytes, C5 BF and E2 84 AA: a SIMD search for the two lead bytes, where a
+    // search by char would decode every char of the text.
+    let b = text.as_bytes();
+    memchr::memchr2_iter(0xC5, 0xE2, b).all(|i| !matches!(b[i..], [0xC5, 0xBF, ..] | [0xE2, 0x84, 0xAA, ..]))
 }
 
 /// Room for each pattern's lazy DFA states, per thread. The extractor has about 200 patterns,
@@ -254,6 +257,24 @@ fn ascii_boundaries(pattern: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_like_ascii_is_told_by_the_two_chars_that_fold_to_ascii_letters() {
+        for (text, ascii_like) in [
+            ("plain ASCII", true),
+            ("", true),
+            ("17.2 ± 2.7 – ≤ 5 “µg” Ž ł ≥ K", true),
+            ("verſus", false),
+            ("5 \u{212A}", false),
+            ("ſ", false),
+            ("\u{212A}", false),
+        ] {
+            assert_eq!(folds_as_ascii(text), ascii_like, "{text:?}");
+            assert_eq!(folds_as_ascii(text), !text.contains(['\u{17F}', '\u{212A}']), "{text:?}");
+        }
+        let ks = Regex::new("(?i)k").unwrap();
+        assert!(ks.is_match("\u{212A}") && Regex::new("(?i)s").unwrap().is_match("ſ"), "(?i) folds them");
+    }
 
     #[test]
     fn only_unescaped_word_boundaries_change() {

@@ -290,7 +290,8 @@ fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
         re::compile(r"(?i)\bof\s+(?:the|all|these|those)\s+(\d+)\s+(?:[a-z-]+\s+){0,3}?(?:patients|participants|subjects|children|individuals|people|women|men|adults|veterans)\b[^,;]{0,40},\s*(\d+)\b(?:\s*\(\s*(\d+(?:\.\d+)?)\s*%\s*\))?").unwrap()
     });
     let mut out = Vec::new();
-    if !may_say_of_the(sentence) {
+    // The counts are read as ASCII digits (`parse`), so a sentence without one gives nothing.
+    if !sentence.bytes().any(|b| b.is_ascii_digit()) || !may_say_of_the(sentence) {
         return out;
     }
     for c in OF_THE.captures_iter(sentence) {
@@ -316,9 +317,10 @@ fn may_say_of_the(sentence: &str) -> bool {
         return true;
     }
     let b = sentence.as_bytes();
-    memchr::memchr2_iter(b'o', b'O', b).any(|i| {
-            let of = word_at(b, i, "of").is_some() && boundary_before(b, i);
-            let Some(at) = of.then(|| spaces_at(sentence, i + 2)).flatten() else {
+    // At each 'f' (rarer than 'o'), the 'o' before it.
+    memchr::memchr2_iter(b'f', b'F', b).any(|f| {
+            let of = f >= 1 && b[f - 1] | 0x20 == b'o' && boundary_before(b, f - 1);
+            let Some(at) = of.then(|| spaces_at(sentence, f + 1)).flatten() else {
                 return false;
             };
             ["the", "all", "these", "those"].iter().any(|w| {
