@@ -151,7 +151,18 @@ static VERSUS_NON: LazyLock<Regex> = LazyLock::new(|| {
 /// "anxious versus nonanxious": responses compared between baseline subgroups of one sample,
 /// the mark of a secondary analysis.
 fn compares_subgroups(text: &str) -> bool {
-    VERSUS_NON.captures_iter(text).any(|c| c[1] == c[2])
+    may_compare_with_non(text) && VERSUS_NON.captures_iter(text).any(|c| c[1] == c[2])
+}
+
+/// Whether `VERSUS_NON` can match: each match has "non" after whitespace that follows
+/// "versus", "vs", "vs.", "and", "or" or "compared with". (The pattern is case-sensitive.)
+fn may_compare_with_non(text: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), b"non").any(|i| {
+        let head = &text[..i];
+        let words = head.trim_end();
+        words.len() < head.len()
+            && ["versus", "vs", "vs.", "and", "or", "compared with"].iter().any(|w| words.ends_with(w))
+    })
 }
 
 static NOT_ALLOCATING: LazyLock<Regex> = LazyLock::new(|| {
@@ -338,6 +349,21 @@ mod tests {
         assert!(!compares_subgroups(
             "melancholic-anxious vs. anxious features"
         ));
+        for (text, may) in [
+            ("anxious versus nonanxious", true),
+            ("anxious vs.\u{a0}non-anxious", true),
+            ("anxious compared with  non anxious", true),
+            ("anxious versusnonanxious", false),
+            ("nonanxious and anxious", false),
+        ] {
+            assert_eq!(may_compare_with_non(text), may, "{text}");
+        }
+        for piece in crate::extract::store_pieces() {
+            let lower = piece.to_lowercase();
+            if !may_compare_with_non(&lower) {
+                assert!(VERSUS_NON.find(&lower).is_none(), "{lower:?}");
+            }
+        }
         assert!(
             POOLED
                 .is_match("in ketamine adequately sedated 220/311 (70%) for face mask application")
