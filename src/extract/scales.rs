@@ -358,10 +358,29 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// Whether `DEFINITION` can match `text`: each match has a '(' after "scale", "score",
+/// "inventory", "questionnaire", "index", "checklist" or "rating" (in any case, maybe plural,
+/// maybe whitespace between), unless a char folds to an ASCII letter ('ſ', the Kelvin sign).
+fn may_define(text: &str) -> bool {
+    const WORDS: [&str; 7] = ["scale", "score", "inventory", "questionnaire", "index", "checklist", "rating"];
+    if !re::folds_as_ascii(text) {
+        return true;
+    }
+    let ends_with_word =
+        |h: &[u8]| WORDS.iter().any(|w| h.len() >= w.len() && h[h.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes()));
+    memchr::memchr_iter(b'(', text.as_bytes()).any(|i| {
+        let head = text[..i].trim_end().as_bytes();
+        ends_with_word(head) || matches!(head.last(), Some(b's' | b'S')) && ends_with_word(&head[..head.len() - 1])
+    })
+}
+
 /// Abbreviations defined for instruments ("Ramsay sedation score (RSS)" maps `RSS` to the
 /// table's `RAMSAY`; an unknown one maps to itself in upper case).
 pub fn defined_scales(text: &str) -> Vec<Defined> {
     let mut out: Vec<Defined> = Vec::new();
+    if !may_define(text) {
+        return out;
+    }
     for c in DEFINITION.captures_iter(text) {
         let (Some(long), Some(abbr)) = (c.get(1), c.get(2)) else {
             continue;
@@ -637,5 +656,24 @@ mod tests {
             defined_scales("the post-anesthesia care unit (PACU) and 95% confidence interval (CI)")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn no_definition_is_read_where_no_instrument_word_precedes_a_bracket() {
+        for (text, may) in [
+            ("Ramsay sedation score (RSS)", true),
+            ("the Hamilton Anxiety Rating Scales\u{a0}(HAM-A)", true),
+            ("the CHECKLIST (PCL-5)", true),
+            ("the Perceived Stress Scale and (PSS)", false),
+            ("care unit (PACU)", false),
+            ("sedation ſcore (RSS)", true),
+        ] {
+            assert_eq!(may_define(text), may, "{text}");
+        }
+        for text in crate::extract::store_line_pieces() {
+            if !may_define(&text) {
+                assert!(DEFINITION.find(&text).is_none(), "{text:?}");
+            }
+        }
     }
 }
