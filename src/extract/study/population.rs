@@ -49,12 +49,18 @@ fn scores(doc: &Doc) -> HashMap<Population, f32> {
             let enrolled = ENROLLED.is_match(&s.norm[..hit.start]);
             *out.entry(p).or_default() += if enrolled { w * 2.0 } else { w };
         }
-        for _ in REFRACTORY.find_iter(&s.norm) {
+        for _ in may_refract(&s.lower).then(|| REFRACTORY.find_iter(&s.norm)).into_iter().flatten() {
             *out.entry(Population::TreatmentResistantAnxiety)
                 .or_default() += w * 2.0;
         }
     }
     out
+}
+
+/// Whether `REFRACTORY` can match a sentence, given in ASCII lower case: every match holds
+/// "refractory" or "treatment" (no letter of either has a non-ASCII case).
+fn may_refract(lower: &str) -> bool {
+    lower.contains("refractory") || lower.contains("treatment")
 }
 
 fn in_title_or_methods(doc: &Doc, table_hit: impl Fn(&super::Sent) -> bool) -> bool {
@@ -257,6 +263,14 @@ mod tests {
             for re in [&AGE_RANGE, &MEAN_AGE, &AGE_MIN] {
                 assert!(!re.is_match(&sent.norm), "{:?}", sent.norm);
             }
+        }
+    }
+
+    #[test]
+    fn no_refractory_anxiety_where_neither_word_occurs() {
+        assert!(may_refract("treatment-resistant anxiety") && !may_refract("resistant anxiety"));
+        for sent in super::super::skipped_store_sentences(may_refract) {
+            assert!(!REFRACTORY.is_match(&sent.norm), "{:?}", sent.norm);
         }
     }
 
