@@ -133,51 +133,74 @@ pub struct PValue {
     pub value: Option<f64>,
 }
 
-static P: LazyLock<Regex> = LazyLock::new(|| {
-    re::compile(r"(?ix)
+const P_PATTERN: &str = r"(?ix)
         \b(?:all\s+)?p(?:\s*-?\s*values?)?\s*
         (?: (=|<|≤|<=|>|≥|>=|of|was|were|was\s+less\s+than|less\s+than) \s* )
-        ([−-]?(?:\d+(?:\.\d+)?|\.\d+)(?:\s*[×x]\s*10\^?\s*[−-]?\d+)?)")
-    .unwrap()
-});
+        ([−-]?(?:\d+(?:\.\d+)?|\.\d+)(?:\s*[×x]\s*10\^?\s*[−-]?\d+)?)";
 
-/// Whether `text` can hold a match of `P`: a 'p' that starts a word, then (spaces, hyphens and
-/// "value" or "values" passed over) a comparison sign or the start of "of", "was", "were" or
-/// "less than". Most sentences with numbers have no p-value: this scan costs less than the
-/// pattern's. Checked in ASCII case only for letters whose `(?i)` matches are all ASCII.
-fn may_hold_p(text: &str) -> bool {
+/// `P_PATTERN`, searched only where `p_starts` says a match can start.
+static P: LazyLock<re::AnchoredPattern> = LazyLock::new(|| re::AnchoredPattern::new(P_PATTERN).unwrap());
+
+/// Where a match of `P_PATTERN` can start, in order: each 'p' that starts a word and is followed
+/// (spaces, hyphens and "value" or "values" passed over) by a comparison sign or the start of
+/// "of", "was", "were" or "less than"; and before such a 'p', the "all" of "all p" when there is
+/// one. Most sentences with numbers have no p-value. Checked in ASCII case only for letters whose
+/// `(?i)` matches are all ASCII.
+fn p_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     let b = text.as_bytes();
     let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
-    memchr::memchr2_iter(b'p', b'P', b).any(|i| {
-        if i > 0 && word(b[i - 1]) {
-            return false;
-        }
-        let mut rest = text[i + 1..].trim_start_matches(|c: char| c.is_whitespace() || c == '-');
-        if rest.len() >= 5 && rest.as_bytes()[..5].eq_ignore_ascii_case(b"value") {
-            rest = rest[5..].trim_start_matches(['s', 'S', 'ſ']).trim_start();
-        }
-        let head = rest.as_bytes();
-        rest.starts_with(['=', '<', '≤', '>', '≥'])
-            || [b"of", b"wa", b"we", b"le"]
-                .iter()
-                .any(|w| head.len() >= 2 && head[..2].eq_ignore_ascii_case(*w))
-    })
+    memchr::memchr2_iter(b'p', b'P', b)
+        .filter(move |&i| {
+            if i > 0 && word(b[i - 1]) {
+                return false;
+            }
+            let mut rest = text[i + 1..].trim_start_matches(|c: char| c.is_whitespace() || c == '-');
+            if rest.len() >= 5 && rest.as_bytes()[..5].eq_ignore_ascii_case(b"value") {
+                rest = rest[5..].trim_start_matches(['s', 'S', 'ſ']).trim_start();
+            }
+            let head = rest.as_bytes();
+            rest.starts_with(['=', '<', '≤', '>', '≥'])
+                || [b"of", b"wa", b"we", b"le"]
+                    .iter()
+                    .any(|w| head.len() >= 2 && head[..2].eq_ignore_ascii_case(*w))
+        })
+        .flat_map(move |i| {
+            // "all p": "all", whitespace, then this 'p'.
+            let head = text[..i].trim_end();
+            let all = head.len() < i
+                && head.len() >= 3
+                && head.as_bytes()[head.len() - 3..].eq_ignore_ascii_case(b"all")
+                && (head.len() == 3 || !word(b[head.len() - 4]));
+            all.then(|| head.len() - 3).into_iter().chain([i])
+        })
 }
 
-/// Every p-value, left to right.
+/// Whether `text` can hold a match of `P_PATTERN` (`p_starts`).
+#[cfg(test)]
+fn may_hold_p(text: &str) -> bool {
+    p_starts(text).next().is_some()
+}
+
+/// Every p-value, left to right: `P_PATTERN`'s matches, each tried at its possible starts.
 pub fn p_values(text: &str) -> Vec<PValue> {
-    if !has_digit(text) || !may_hold_p(text) {
-        return Vec::new();
+    let mut out = Vec::new();
+    if !has_digit(text) {
+        return out;
     }
-    P.captures_iter(text)
-        .filter_map(|c| {
-            let m = c.get(0)?;
-            let op = c.get(1)?.as_str().to_lowercase();
-            let v = parse_number(c.get(2)?.as_str())?;
-            let value = (!op.starts_with('>') && op != "≥" && (0.0..=1.0).contains(&v)).then_some(v);
-            Some(PValue { start: m.start(), end: m.end(), value })
-        })
-        .collect()
+    let mut end = 0;
+    for at in p_starts(text) {
+        if at < end {
+            continue;
+        }
+        let Some(c) = P.captures_at(text, at) else { continue };
+        let ((start, stop), (o1, o2), (v1, v2)) = (c.get(0).unwrap(), c.get(1).unwrap(), c.get(2).unwrap());
+        end = stop;
+        let op = text[o1..o2].to_lowercase();
+        let Some(v) = parse_number(&text[v1..v2]) else { continue };
+        let value = (!op.starts_with('>') && op != "≥" && (0.0..=1.0).contains(&v)).then_some(v);
+        out.push(PValue { start, end: stop, value });
+    }
+    out
 }
 
 /// A confidence interval (or a bracketed range right after an effect).
@@ -265,14 +288,48 @@ mod tests {
             assert_eq!(may_hold_p(text), may, "{text}");
         }
         // Every line of the bundled store, and its halves: a skipped one has no match.
+        let reference = re::compile(P_PATTERN).unwrap();
         let mut skipped = 0;
         for piece in crate::extract::store_line_pieces() {
             if !may_hold_p(&piece) {
                 skipped += 1;
-                assert!(!P.is_match(&piece), "{piece:?}");
+                assert!(!reference.is_match(&piece), "{piece:?}");
             }
         }
         assert!(skipped > 1000, "the test reached only {skipped} skipped lines");
+    }
+
+    /// `p_values` as the pattern's own search finds them: what the anchored search must equal.
+    fn p_values_by_pattern(text: &str) -> Vec<PValue> {
+        static REFERENCE: LazyLock<Regex> = LazyLock::new(|| re::compile(P_PATTERN).unwrap());
+        REFERENCE
+            .captures_iter(text)
+            .filter_map(|c| {
+                let m = c.get(0)?;
+                let op = c.get(1)?.as_str().to_lowercase();
+                let v = parse_number(c.get(2)?.as_str())?;
+                let value = (!op.starts_with('>') && op != "≥" && (0.0..=1.0).contains(&v)).then_some(v);
+                Some(PValue { start: m.start(), end: m.end(), value })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn p_values_tried_at_their_possible_starts_are_the_patterns_matches() {
+        let cases = [
+            "all p < 0.05; ALL  P = 0.01, overall p=0.2, small p = 0.3, all\u{a0}p-values < .001",
+            "p = 0.03 p < 0.01 (p<.001) p > 0.05 P ≥ 0.1 p of 0.2 p was less than 0.05",
+            "all all p = 0.04, all,p = 0.02, all p all p = 0.5, _all p = 0.6, 1all p = 0.7",
+            "p = −0.5, p = 1.2, p = 3 × 10^-4, p-value = 0.05, p - values were 0.01",
+            "app = 0.1, p=, p = ., pp = 0.2, p\u{2009}≤\u{2009}0.05",
+        ];
+        for text in cases {
+            assert_eq!(p_values(text), p_values_by_pattern(text), "{text}");
+        }
+        assert_eq!(p_values(cases[0]).len(), 5);
+        for piece in crate::extract::store_line_pieces() {
+            assert_eq!(p_values(&piece), p_values_by_pattern(&piece), "{piece:?}");
+        }
     }
 
     #[test]
