@@ -1,13 +1,12 @@
-//! One streaming pass over the studies (made while they are spilled, `Digest::add`) that keeps
-//! only what the summaries need: counts, the population × route cells, each study's chosen rates
-//! and contrasts as plain numbers, and sort keys (with the record's id) for the tables that list
-//! studies. The text those tables quote is fetched again by id when they are written, a chunk at a
-//! time; so memory is a few dozen bytes per study, never its sentences. The choices themselves are
-//! made in `rates.rs` and `timing.rs`.
+//! One streaming pass over the studies that keeps only what the summaries need: counts, the
+//! population × route cells, each study's chosen rates and contrasts as plain numbers, and sort
+//! keys (with the record's id) for the tables that list studies. The text those tables quote is
+//! fetched again by id when they are written, a chunk at a time; so memory is a few dozen bytes
+//! per study, never its sentences. The choices themselves are made in `rates.rs` and `timing.rs`.
 
 use std::collections::BTreeMap;
 
-use super::input::{Studies, SummaryInput};
+use super::input::SummaryInput;
 use super::meta::ArticleMeta;
 use super::rates::{contrasts, is_review, rates, Contrast, Rate};
 use super::spill::SpillError;
@@ -52,7 +51,7 @@ pub struct Cell {
     pub reviews: i64,
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Digest {
     /// Records with metadata, and those with an abstract (PRISMA).
     pub records: u64,
@@ -71,12 +70,10 @@ pub struct Digest {
 }
 
 impl Digest {
-    /// The digest of `input`'s studies. A spill file's was made as its studies were written
-    /// (`Spill::digest`), so the file is not read through again.
+    /// The digest of `input`'s studies, in one pass after the records are written. (Made during
+    /// the pass instead, beside the spill, it saved 1 % of the instructions but kept its memory
+    /// beside the pass's: peak RSS on 2 GB rose by 10 MB with one thread.)
     pub fn of(input: &SummaryInput) -> Result<Digest, SpillError> {
-        if let Studies::Spilled(spill) = &input.studies {
-            return Ok(spill.digest().clone());
-        }
         let mut d = Digest::default();
         input.studies.for_each(&mut |id, meta, f| d.add(id, meta, f))?;
         if let Some(counts) = input.studies.meta_counts() {

@@ -1,9 +1,8 @@
 //! The studies the summaries need, spilled to a temporary file while the pipeline streams, so
 //! memory does not grow with the number of studies: one frame per study (its `ArticleMeta` and
 //! `Findings`, verbatim sentences included; a little-endian u32 length, then postcard bytes), read
-//! back in order or fetched by byte offset, with the `Digest` of the studies made as they are
-//! written (so the summaries never read the file through again). Never holds more than one record
-//! in memory; the file is removed when the reader is dropped. Postcard, not JSON: decoding the spill was about 6 % of
+//! back in order or fetched by byte offset. Never holds more than one record in memory; the file
+//! is removed when the reader is dropped. Postcard, not JSON: decoding the spill was about 6 % of
 //! the `extract` command's instructions as JSON.
 
 use std::fs::File;
@@ -13,7 +12,6 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::digest::Digest;
 use super::meta::ArticleMeta;
 use crate::extract::{Arm, Evidence, Findings, Outcome, OutcomeKind, Study};
 use crate::pubmed::Pmid;
@@ -102,21 +100,12 @@ pub struct SpillWriter {
     count: u64,
     /// The frame being written, reused from study to study.
     frame: Vec<u8>,
-    /// What the summaries need of the studies written so far.
-    digest: Digest,
 }
 
 impl SpillWriter {
     pub fn create(path: &Path) -> Result<Self, SpillError> {
         let file = File::create(path).map_err(|source| SpillError::Write { path: path.to_path_buf(), source })?;
-        Ok(SpillWriter {
-            path: path.to_path_buf(),
-            out: BufWriter::new(file),
-            offset: 0,
-            count: 0,
-            frame: Vec::new(),
-            digest: Digest::default(),
-        })
+        Ok(SpillWriter { path: path.to_path_buf(), out: BufWriter::new(file), offset: 0, count: 0, frame: Vec::new() })
     }
 
     /// Appends one study; returns its byte offset.
@@ -134,17 +123,16 @@ impl SpillWriter {
         self.frame = frame;
         written.map_err(|source| SpillError::Write { path: self.path.clone(), source })?;
         self.count += 1;
-        self.digest.add(at, Some(meta), findings);
         Ok(at)
     }
 
     /// Flushes and hands the file to a reader.
     pub fn finish(self) -> Result<Spill, SpillError> {
-        let SpillWriter { path, out, count, digest, .. } = self;
+        let SpillWriter { path, out, count, .. } = self;
         let file = out.into_inner().map_err(|e| SpillError::Write { path: path.clone(), source: e.into_error() })?;
         drop(file);
         let file = File::open(&path).map_err(|source| SpillError::Read { path: path.clone(), offset: 0, source })?;
-        Ok(Spill { path, count, file, digest: digest.finish() })
+        Ok(Spill { path, count, file })
     }
 }
 
@@ -155,8 +143,6 @@ pub struct Spill {
     count: u64,
     /// Kept open for `get`, which the summaries call once per listed row.
     file: File,
-    /// Made as the studies were written, so the summaries need not read them all back.
-    digest: Digest,
 }
 
 impl Spill {
@@ -166,11 +152,6 @@ impl Spill {
 
     pub fn is_empty(&self) -> bool {
         self.count == 0
-    }
-
-    /// The digest of every study in the file.
-    pub fn digest(&self) -> &Digest {
-        &self.digest
     }
 
 
