@@ -69,7 +69,7 @@ fn extract(cfg: &Config, msg: &Messages, inputs: &[PathBuf], out: &Path) -> anyh
         tool_version: env!("CARGO_PKG_VERSION").into(),
         ..Provenance::default()
     };
-    write_summaries(out, &summary_input(&finished, studies, &totals, provenance, None), cfg.threads)?;
+    write_summaries(out, &summary_input(&finished, studies, &totals, provenance, None))?;
     report_totals(msg, &totals, &finished, out);
     Ok(status_of(&finished))
 }
@@ -99,7 +99,7 @@ fn fetch_only(cfg: &Config, msg: &Messages, job: &StoreJob) -> anyhow::Result<St
 fn run_job(cfg: &Config, msg: &Messages, job: &StoreJob, out: &Path) -> anyhow::Result<Status> {
     let fetched = fetch::refresh_step(cfg, job)?;
     let (input, finished) = read_store(cfg, msg, job, out, &fetched)?;
-    write_summaries(out, &input, cfg.threads)?;
+    write_summaries(out, &input)?;
     Ok(status_of(&finished))
 }
 
@@ -179,8 +179,8 @@ fn summary_input(f: &Finished, studies: Spill, totals: &Totals, provenance: Prov
 }
 
 /// The summary tables, citations and report.html, stamped with the provenance.
-fn write_summaries(out: &Path, input: &SummaryInput, threads: usize) -> anyhow::Result<()> {
-    crate::report::write_streamed(out, input, threads)
+fn write_summaries(out: &Path, input: &SummaryInput) -> anyhow::Result<()> {
+    crate::report::write_streamed(out, input)
         .with_context(|| format!("cannot write the summaries in {}", out.display()))?;
     Ok(())
 }

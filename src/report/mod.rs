@@ -14,7 +14,7 @@ pub mod stream;
 pub mod write;
 
 pub use frame::{Format, write_atomic, write_frame, write_frame_stamped};
-pub use write::{write_streamed, write_streamed_in, write_summaries};
+pub use write::{write_streamed, write_summaries};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -38,9 +38,6 @@ pub enum ReportError {
     Tables(#[source] polars::prelude::PolarsError),
     #[error(transparent)]
     Summary(#[from] crate::tables::SummaryError),
-    /// The thread building the listing tables stopped early; its own error is the one reported.
-    #[error("the thread building the listing tables stopped")]
-    ListingsStopped,
 }
 
 impl ReportError {

@@ -48,67 +48,14 @@ impl Source for Summaries {
     }
 }
 
-/// A `SummaryStream` handing out `rows` rows a chunk.
-struct Streamed<'s, 'a> {
-    stream: &'s SummaryStream<'a>,
-    rows: usize,
-}
-
-impl Source for Streamed<'_, '_> {
-    fn prisma(&self) -> &DataFrame { &self.stream.prisma }
-    fn by_route(&self) -> &DataFrame { &self.stream.by_route }
-    fn pooled(&self) -> &DataFrame { &self.stream.pooled }
-    fn rates(&self) -> &[RatePoint] { self.stream.rates() }
-    fn pooled_rows(&self) -> &[PooledRow] { &self.stream.pooled_rows }
+impl Source for SummaryStream<'_> {
+    fn prisma(&self) -> &DataFrame { &self.prisma }
+    fn by_route(&self) -> &DataFrame { &self.by_route }
+    fn pooled(&self) -> &DataFrame { &self.pooled }
+    fn rates(&self) -> &[RatePoint] { SummaryStream::rates(self) }
+    fn pooled_rows(&self) -> &[PooledRow] { &self.pooled_rows }
     fn listing(&self, which: Listing, f: &mut ChunkFn<'_>) -> Result<(), ReportError> {
-        self.stream.chunks(which, self.rows, &mut |df, metas| f(&df, &metas))
-    }
-}
-
-/// The listings in the order `write_from` writes them.
-const LISTINGS: [Listing; 3] = [Listing::Evidence, Listing::Onset, Listing::Durability];
-
-/// What the thread building the listings sends: a chunk, or the end of a listing.
-enum Chunk {
-    Rows(DataFrame, Vec<ArticleMeta>),
-    End(Listing),
-}
-
-/// Why the building thread stopped early: its own error, or the writer has gone.
-enum Stop {
-    Failed(ReportError),
-    WriterGone,
-}
-
-impl From<crate::tables::SummaryError> for Stop {
-    fn from(e: crate::tables::SummaryError) -> Self {
-        Stop::Failed(e.into())
-    }
-}
-
-/// A `SummaryStream` whose listing chunks another thread builds ahead, `LISTINGS` in order.
-struct Prefetched<'s, 'a> {
-    stream: &'s SummaryStream<'a>,
-    chunks: std::sync::mpsc::Receiver<Chunk>,
-}
-
-impl Source for Prefetched<'_, '_> {
-    fn prisma(&self) -> &DataFrame { &self.stream.prisma }
-    fn by_route(&self) -> &DataFrame { &self.stream.by_route }
-    fn pooled(&self) -> &DataFrame { &self.stream.pooled }
-    fn rates(&self) -> &[RatePoint] { self.stream.rates() }
-    fn pooled_rows(&self) -> &[PooledRow] { &self.stream.pooled_rows }
-    fn listing(&self, which: Listing, f: &mut ChunkFn<'_>) -> Result<(), ReportError> {
-        loop {
-            // A closed channel means the building thread failed; `write_streamed` reports why.
-            match self.chunks.recv().map_err(|_| ReportError::ListingsStopped)? {
-                Chunk::Rows(df, metas) => f(&df, &metas)?,
-                Chunk::End(done) => {
-                    assert_eq!(done, which, "listings are written in the order they are built");
-                    return Ok(());
-                }
-            }
-        }
+        self.chunks(which, CHUNK_ROWS, f)
     }
 }
 
@@ -117,38 +64,10 @@ pub fn write_summaries(out_dir: &Path, summaries: &Summaries, input: &SummaryInp
     write_from(out_dir, summaries, &input.provenance)
 }
 
-/// Builds and writes the summaries of `input`, streaming the tables that list studies. With
-/// `threads` > 1 a second thread builds the listings' chunks (reading the studies back, making
-/// the frames) while this one writes them; the files are the same.
-pub fn write_streamed(out_dir: &Path, input: &SummaryInput, threads: usize) -> Result<Vec<PathBuf>, ReportError> {
-    write_streamed_in(out_dir, input, threads, CHUNK_ROWS)
-}
-
-/// `write_streamed` with `rows` rows per listing chunk.
-pub fn write_streamed_in(out_dir: &Path, input: &SummaryInput, threads: usize, rows: usize) -> Result<Vec<PathBuf>, ReportError> {
+/// Builds and writes the summaries of `input`, streaming the tables that list studies.
+pub fn write_streamed(out_dir: &Path, input: &SummaryInput) -> Result<Vec<PathBuf>, ReportError> {
     let stream = SummaryStream::new(input)?;
-    if threads <= 1 {
-        return write_from(out_dir, &Streamed { stream: &stream, rows }, &input.provenance);
-    }
-    // Two chunks in flight at most: memory stays a few chunks whatever the number of studies.
-    let (send, chunks) = std::sync::mpsc::sync_channel(2);
-    std::thread::scope(|scope| {
-        let stream = &stream;
-        let builder = scope.spawn(move || -> Result<(), Stop> {
-            for which in LISTINGS {
-                stream.chunks(which, rows, &mut |df, metas| {
-                    send.send(Chunk::Rows(df, metas)).map_err(|_| Stop::WriterGone)
-                })?;
-                send.send(Chunk::End(which)).map_err(|_| Stop::WriterGone)?;
-            }
-            Ok(())
-        });
-        let written = write_from(out_dir, &Prefetched { stream, chunks }, &input.provenance);
-        match builder.join().expect("the listing builder does not panic") {
-            Err(Stop::Failed(e)) => Err(e),
-            Ok(()) | Err(Stop::WriterGone) => written,
-        }
-    })
+    write_from(out_dir, &stream, &input.provenance)
 }
 
 /// Section titles and notes of report.html, in page order after the PRISMA flow.

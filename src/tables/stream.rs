@@ -16,7 +16,7 @@ use super::timing::{TimedRow, durability, onset};
 pub const CHUNK_ROWS: usize = 2048;
 
 /// What receives each chunk of a listing: the rows, and their records' article metadata.
-pub type ChunkFn<'f, E> = dyn FnMut(DataFrame, Vec<ArticleMeta>) -> Result<(), E> + 'f;
+pub type ChunkFn<'f, E> = dyn FnMut(&DataFrame, &[ArticleMeta]) -> Result<(), E> + 'f;
 
 /// The tables that list one row per study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +97,7 @@ impl<'a> SummaryStream<'a> {
                     (df, chunk.into_iter().filter_map(|r| r.0).collect())
                 }
             };
-            f(df, metas)?;
+            f(&df, &metas)?;
             start = range.end;
             if start >= count {
                 return Ok(());

@@ -61,7 +61,7 @@ pub fn build_summaries(input: &SummaryInput) -> Result<Summaries, SummaryError> 
     let whole = |which| -> Result<(DataFrame, Vec<ArticleMeta>), SummaryError> {
         let mut out = None;
         s.chunks(which, usize::MAX, &mut |df, metas| {
-            out = Some((df, metas));
+            out = Some((df.clone(), metas.to_vec()));
             Ok::<(), SummaryError>(())
         })?;
         Ok(out.expect("a listing always yields one chunk"))
