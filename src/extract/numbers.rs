@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::extract::re;
+use crate::extract::{re, scan};
 
 use super::model::OutcomeKind;
 
@@ -148,7 +148,7 @@ static P: LazyLock<re::AnchoredPattern> = LazyLock::new(|| re::AnchoredPattern::
 /// `(?i)` matches are all ASCII.
 fn p_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     let b = text.as_bytes();
-    let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+    let word = scan::is_word;
     memchr::memchr2_iter(b'p', b'P', b)
         .filter(move |&i| {
             if i > 0 && word(b[i - 1]) {
