@@ -83,7 +83,7 @@ impl Digest {
     }
 
     /// Adds one record, in input order, with its id for `Studies::get`.
-    pub fn add(&mut self, id: u64, meta: Option<&ArticleMeta>, f: &Findings) {
+    fn add(&mut self, id: u64, meta: Option<&ArticleMeta>, f: &Findings) {
         self.records += u64::from(meta.is_some());
         self.with_abstract += u64::from(meta.is_some_and(|m| m.has_abstract));
         let year = meta.and_then(|m| m.year);
@@ -96,7 +96,7 @@ impl Digest {
     }
 
     /// Sorts the keys into table order once every record is added.
-    pub fn finish(mut self) -> Digest {
+    fn finish(mut self) -> Digest {
         self.evidence.sort();
         let by = |latest: bool| {
             move |a: &TimedKey, b: &TimedKey| {
