@@ -163,7 +163,7 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
     if let Some(c) = may_say_each(&lower).then(|| EACH.captures(abstract_text)).flatten() {
         arms.each_n = c.get(1).or(c.get(2)).and_then(|x| x.as_str().parse().ok());
     }
-    for c in NAMED_N.captures_iter(abstract_text) {
+    for c in may_name_n(abstract_text).then(|| NAMED_N.captures_iter(abstract_text)).into_iter().flatten() {
         let n = c[2].parse().ok();
         match arm_of_words(&c[1]) {
             Some(Arm::Ketamine) => arms.ketamine_n = arms.ketamine_n.or(n),
@@ -174,6 +174,15 @@ pub fn study_arms(abstract_text: &str) -> StudyArms {
     arms.has_comparator = arms.groups.iter().any(|g| g.arm == Arm::Comparator)
         || CONTROLLED.is_match(abstract_text);
     arms
+}
+
+/// Whether `NAMED_N` can match `text`: each match has a '(' then (whitespace aside) an 'n' and
+/// '=' or '¼' ("(n = 33)"). No char but 'N' matches 'n' under `(?i)`.
+fn may_name_n(text: &str) -> bool {
+    memchr::memchr_iter(b'(', text.as_bytes()).any(|i| {
+        let rest = text[i + 1..].trim_start();
+        rest.strip_prefix(['n', 'N']).is_some_and(|r| r.trim_start().starts_with(['=', '¼']))
+    })
 }
 
 /// Whether `lower`, a text in ASCII lower case, can match `EACH`: each match holds "each", or
@@ -325,6 +334,24 @@ mod tests {
             }
         }
         assert!(skipped > 1000, "the test reached only {skipped} skipped lines");
+    }
+
+    #[test]
+    fn sizes_named_by_drug_are_read_only_where_an_n_equals_follows_a_bracket() {
+        for (text, may) in [
+            ("ketamine group (n = 33)", true),
+            ("placebo (\u{a0}N¼12)", true),
+            ("ketamine (n=)", true),
+            ("ketamine group, n = 33", false),
+            ("ketamine (15 patients)", false),
+        ] {
+            assert_eq!(may_name_n(text), may, "{text}");
+        }
+        for piece in crate::extract::store_line_pieces() {
+            if !may_name_n(&piece) {
+                assert!(!NAMED_N.is_match(&piece), "{piece:?}");
+            }
+        }
     }
 
     const WEBER: &str = "Ninety children were randomly allocated to receive intranasally administered s-ketamine 1 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K1, n = 30), s-ketamine 2 mg·kg-1 and midazolam 0.2 mg·kg-1 (Group K2, n = 30), or midazolam 0.2 mg·kg-1 (Group M, n = 30) as premedicants.";
