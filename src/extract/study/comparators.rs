@@ -172,9 +172,8 @@ fn is_allocation(lower: &str) -> bool {
 }
 
 /// A piece about what every arm received: said outright ("both groups"), or an anaesthesia or
-/// analgesia regimen described without naming a group.
-fn is_shared(piece: &str) -> bool {
-    let l = piece.to_ascii_lowercase();
+/// analgesia regimen described without naming a group. `l` is the piece in ASCII lower case.
+fn is_shared(l: &str) -> bool {
     const SHARED: &[&str] = &[
         "maintenance of",
         "both groups",
@@ -202,7 +201,7 @@ fn is_shared(piece: &str) -> bool {
     static ALL: LazyCues = LazyCues::new(|| Cues::new(SHARED));
     static GROUP: LazyCues = LazyCues::new(|| Cues::new(&["group", "control", " arm"]));
     static REGIMENS: LazyCues = LazyCues::new(|| Cues::new(REGIMEN));
-    ALL.any_in(&l) || (!GROUP.any_in(&l) && REGIMENS.any_in(&l))
+    ALL.any_in(l) || (!GROUP.any_in(l) && REGIMENS.any_in(l))
 }
 
 static REPORTS_RESULT: LazyLock<Regex> =
@@ -284,11 +283,17 @@ fn may_compare(lower: &str) -> bool {
 /// Comparators named in one sentence; `lower` is its text in ASCII lower case.
 pub(crate) fn comparators_in(terms: Terms, lower: &str) -> SentenceArms {
     let s = terms.text;
+    // A piece of `s` (every piece below is cut from it) in lower case: the same bytes of `lower`.
+    let lower_of = |piece: &str| {
+        let at = piece.as_ptr() as usize - s.as_ptr() as usize;
+        debug_assert!(at + piece.len() <= s.len(), "a piece of the sentence");
+        &lower[at..at + piece.len()]
+    };
     let mut out = SentenceArms::default();
     // "midazolam alone" is an arm even inside a sentence that names the combination.
     for hit in comparator_hits(terms) {
         let next = s[hit.end..].trim_start().as_bytes();
-        if next.get(..5).is_some_and(|w| w.eq_ignore_ascii_case(b"alone")) && !is_shared(s)
+        if next.get(..5).is_some_and(|w| w.eq_ignore_ascii_case(b"alone")) && !is_shared(lower)
         {
             push_unique(&mut out.comparators, hit.value);
         }
@@ -313,16 +318,13 @@ pub(crate) fn comparators_in(terms: Terms, lower: &str) -> SentenceArms {
             }
         }
     }
-    let compares = || {
-        let lower = s.to_ascii_lowercase();
-        lower.contains("compar") || lower.contains("versus")
-    };
+    let compares = || lower.contains("compar") || lower.contains("versus");
     if pieces.len() == 1 && compares() {
         pieces = cut(s, &matches_of(&LIST_SEP, s));
     }
     for piece in pieces {
         let head = head_of(piece);
-        if is_shared(head) {
+        if is_shared(lower_of(head)) {
             continue;
         }
         if has_ketamine(terms.piece(head)) {
