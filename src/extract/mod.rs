@@ -33,6 +33,35 @@ pub fn extract(article: &Article) -> Findings {
     Findings { study, outcomes }
 }
 
+/// Checks a cheap gate in front of a rule: `cases` give the gate's answer for each text, and in
+/// every one of `pieces` that the gate skips, `finds` (the rule, or the pattern it guards) finds
+/// nothing. Fails when the gate skips no piece, since the test could then not fail.
+#[cfg(test)]
+pub(crate) fn assert_gate(gate: impl Fn(&str) -> bool, finds: impl Fn(&str) -> bool, cases: &[(&str, bool)], pieces: &[String]) {
+    for &(text, may) in cases {
+        assert_eq!(gate(text), may, "{text:?}");
+    }
+    let mut skipped = 0;
+    for piece in pieces.iter().filter(|p| !gate(p)) {
+        skipped += 1;
+        assert!(!finds(piece), "{piece:?}");
+    }
+    assert!(skipped > 0, "the gate skipped none of {} pieces", pieces.len());
+}
+
+/// Checks a fast path against what it replaces: the same answer on every case and every piece.
+#[cfg(test)]
+pub(crate) fn assert_same<T: PartialEq + std::fmt::Debug>(
+    fast: impl Fn(&str) -> T,
+    reference: impl Fn(&str) -> T,
+    cases: &[&str],
+    pieces: &[String],
+) {
+    for text in cases.iter().copied().chain(pieces.iter().map(String::as_str)) {
+        assert_eq!(fast(text), reference(text), "{text:?}");
+    }
+}
+
 /// Every file of the bundled store and of the PubMed test fixtures, whole, then `extra`: the
 /// inputs of the tests that check a fast path against a plain one.
 #[cfg(test)]

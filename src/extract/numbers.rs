@@ -323,13 +323,9 @@ mod tests {
             "p = −0.5, p = 1.2, p = 3 × 10^-4, p-value = 0.05, p - values were 0.01",
             "app = 0.1, p=, p = ., pp = 0.2, p\u{2009}≤\u{2009}0.05",
         ];
-        for text in cases {
-            assert_eq!(p_values(text), p_values_by_pattern(text), "{text}");
-        }
+        let pieces = crate::extract::store_line_pieces();
+        crate::extract::assert_same(p_values, p_values_by_pattern, &cases, &pieces);
         assert_eq!(p_values(cases[0]).len(), 5);
-        for piece in crate::extract::store_line_pieces() {
-            assert_eq!(p_values(&piece), p_values_by_pattern(&piece), "{piece:?}");
-        }
     }
 
     #[test]
