@@ -40,7 +40,7 @@ static NUM: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether `text` has an ASCII digit. Every number this module returns is parsed from ASCII
 /// digits (`parse_number`; a match of other scripts' digits fails there and is dropped), so a
 /// text without one is answered without running the patterns.
-fn has_digit(text: &str) -> bool {
+pub(crate) fn has_digit(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
 }
 
@@ -148,29 +148,24 @@ static P: LazyLock<re::AnchoredPattern> = LazyLock::new(|| re::AnchoredPattern::
 /// `(?i)` matches are all ASCII.
 fn p_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
     let b = text.as_bytes();
-    let word = scan::is_word;
     memchr::memchr2_iter(b'p', b'P', b)
         .filter(move |&i| {
-            if i > 0 && word(b[i - 1]) {
+            if !scan::boundary_before(b, i) {
                 return false;
             }
             let mut rest = text[i + 1..].trim_start_matches(|c: char| c.is_whitespace() || c == '-');
-            if rest.len() >= 5 && rest.as_bytes()[..5].eq_ignore_ascii_case(b"value") {
+            if scan::word_at(rest.as_bytes(), 0, "value").is_some() {
                 rest = rest[5..].trim_start_matches(['s', 'S', 'ſ']).trim_start();
             }
-            let head = rest.as_bytes();
             rest.starts_with(['=', '<', '≤', '>', '≥'])
-                || [b"of", b"wa", b"we", b"le"]
-                    .iter()
-                    .any(|w| head.len() >= 2 && head[..2].eq_ignore_ascii_case(*w))
+                || ["of", "wa", "we", "le"].iter().any(|w| scan::word_at(rest.as_bytes(), 0, w).is_some())
         })
         .flat_map(move |i| {
             // "all p": "all", whitespace, then this 'p'.
             let head = text[..i].trim_end();
             let all = head.len() < i
-                && head.len() >= 3
-                && head.as_bytes()[head.len() - 3..].eq_ignore_ascii_case(b"all")
-                && (head.len() == 3 || !word(b[head.len() - 4]));
+                && scan::ends_with_word(head.as_bytes(), "all")
+                && scan::boundary_before(b, head.len() - 3);
             all.then(|| head.len() - 3).into_iter().chain([i])
         })
 }
@@ -195,12 +190,18 @@ pub fn p_values(text: &str) -> Vec<PValue> {
         let Some(c) = P.captures_at(text, at) else { continue };
         let ((start, stop), (o1, o2), (v1, v2)) = (c.get(0).unwrap(), c.get(1).unwrap(), c.get(2).unwrap());
         end = stop;
-        let op = text[o1..o2].to_lowercase();
-        let Some(v) = parse_number(&text[v1..v2]) else { continue };
-        let value = (!op.starts_with('>') && op != "≥" && (0.0..=1.0).contains(&v)).then_some(v);
-        out.push(PValue { start, end: stop, value });
+        out.extend(p_value(start, stop, &text[o1..o2], &text[v1..v2]));
     }
     out
+}
+
+/// The p-value of a match at `start..end` with comparison `op` and number `number`; `None` when
+/// the number does not parse.
+fn p_value(start: usize, end: usize, op: &str, number: &str) -> Option<PValue> {
+    let op = op.to_lowercase();
+    let v = parse_number(number)?;
+    let value = (!op.starts_with('>') && op != "≥" && (0.0..=1.0).contains(&v)).then_some(v);
+    Some(PValue { start, end, value })
 }
 
 /// A confidence interval (or a bracketed range right after an effect).
@@ -306,10 +307,7 @@ mod tests {
             .captures_iter(text)
             .filter_map(|c| {
                 let m = c.get(0)?;
-                let op = c.get(1)?.as_str().to_lowercase();
-                let v = parse_number(c.get(2)?.as_str())?;
-                let value = (!op.starts_with('>') && op != "≥" && (0.0..=1.0).contains(&v)).then_some(v);
-                Some(PValue { start: m.start(), end: m.end(), value })
+                p_value(m.start(), m.end(), c.get(1)?.as_str(), c.get(2)?.as_str())
             })
             .collect()
     }

@@ -19,7 +19,7 @@ use crate::extract::text::whole_words;
 
 use regex::Regex;
 
-use crate::extract::re;
+use crate::extract::{re, scan};
 
 use crate::pubmed::Article;
 
@@ -366,8 +366,7 @@ fn may_define(text: &str) -> bool {
     if !re::folds_as_ascii(text) {
         return true;
     }
-    let ends_with_word =
-        |h: &[u8]| WORDS.iter().any(|w| h.len() >= w.len() && h[h.len() - w.len()..].eq_ignore_ascii_case(w.as_bytes()));
+    let ends_with_word = |h: &[u8]| WORDS.iter().any(|w| scan::ends_with_word(h, w));
     memchr::memchr_iter(b'(', text.as_bytes()).any(|i| {
         let head = text[..i].trim_end().as_bytes();
         ends_with_word(head) || matches!(head.last(), Some(b's' | b'S')) && ends_with_word(&head[..head.len() - 1])
@@ -510,13 +509,7 @@ mod tests {
             "HAM-A, HAMA and the Hamilton Anxiety Rating Scale; STAI-S and STAI; GAD-7 ≥ 10",
         ]);
         for text in &texts {
-            let each: Vec<(usize, usize, usize)> = (0..COMPILED.set.len())
-                .flat_map(|i| {
-                    let reference = COMPILED.set.reference(i);
-                    reference.find_iter(text).map(|m| (i, m.start(), m.end())).collect::<Vec<_>>()
-                })
-                .collect();
-            assert_eq!(COMPILED.set.find_all(text), each);
+            assert_eq!(COMPILED.set.find_all(text), COMPILED.set.reference_find_all(text));
         }
     }
 

@@ -24,6 +24,11 @@ pub(crate) fn word_at(b: &[u8], i: usize, word: &str) -> Option<usize> {
     b.get(i..end).filter(|w| w.eq_ignore_ascii_case(word.as_bytes())).map(|_| end)
 }
 
+/// `b` ends with `word` (lower-case ASCII) in any ASCII case.
+pub(crate) fn ends_with_word(b: &[u8], word: &str) -> bool {
+    b.len() >= word.len() && word_at(b, b.len() - word.len(), word).is_some()
+}
+
 /// `\s+` at byte `i`: one or more whitespace chars (Unicode, as regex's `\s`); their end.
 pub(crate) fn spaces_at(s: &str, i: usize) -> Option<usize> {
     let rest = s.get(i..)?;
@@ -43,6 +48,7 @@ mod tests {
         assert_eq!(word_at(b"Of THE", 0, "of"), Some(2));
         assert_eq!(word_at(b"Of THE", 3, "the"), Some(6));
         assert_eq!(word_at(b"Of", 0, "off"), None);
+        assert!(ends_with_word(b"Rating SCALE", "scale") && !ends_with_word(b"ale", "scale"));
         assert_eq!(spaces_at("of \u{a0}\t x", 2), Some(7));
         assert_eq!(spaces_at("of x", 1), None);
         assert_eq!(spaces_at("of", 2), None);

@@ -291,7 +291,7 @@ fn of_the_values(sentence: &str, found: &[Value]) -> Vec<Value> {
     });
     let mut out = Vec::new();
     // The counts are read as ASCII digits (`parse`), so a sentence without one gives nothing.
-    if !sentence.bytes().any(|b| b.is_ascii_digit()) || !may_say_of_the(sentence) {
+    if !numbers::has_digit(sentence) || !may_say_of_the(sentence) {
         return out;
     }
     for c in OF_THE.captures_iter(sentence) {
@@ -319,16 +319,16 @@ fn may_say_of_the(sentence: &str) -> bool {
     let b = sentence.as_bytes();
     // At each 'f' (rarer than 'o'), the 'o' before it.
     memchr::memchr2_iter(b'f', b'F', b).any(|f| {
-            let of = f >= 1 && b[f - 1] | 0x20 == b'o' && boundary_before(b, f - 1);
-            let Some(at) = of.then(|| spaces_at(sentence, f + 1)).flatten() else {
-                return false;
-            };
-            ["the", "all", "these", "those"].iter().any(|w| {
-                word_at(b, at, w)
-                    .and_then(|e| spaces_at(sentence, e))
-                    .is_some_and(|d| sentence[d..].chars().next().is_some_and(char::is_numeric))
-            })
+        let of = f >= 1 && b[f - 1] | 0x20 == b'o' && boundary_before(b, f - 1);
+        let Some(at) = of.then(|| spaces_at(sentence, f + 1)).flatten() else {
+            return false;
+        };
+        ["the", "all", "these", "those"].iter().any(|w| {
+            word_at(b, at, w)
+                .and_then(|e| spaces_at(sentence, e))
+                .is_some_and(|d| sentence[d..].chars().next().is_some_and(char::is_numeric))
         })
+    })
 }
 
 /// A rate computed from a count, to two decimals as abstracts print them.

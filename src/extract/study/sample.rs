@@ -124,7 +124,7 @@ fn may_hold_number(lower: &str) -> bool {
         let words: Vec<&str> = UNITS.iter().chain(TENS).map(|w| w.0).collect();
         Cues::new(&words)
     });
-    lower.bytes().any(|b| b.is_ascii_digit()) || WORDS.any_in(lower)
+    crate::extract::numbers::has_digit(lower) || WORDS.any_in(lower)
 }
 
 /// Whether `lower`, a sentence in lower case that may hold a number, can give
