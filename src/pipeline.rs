@@ -97,29 +97,28 @@ fn run_batched(sources: &[Source], threads: usize, batch: usize, sink: &mut dyn 
         let mut next = batches.next();
         if threads <= 1 {
             while !next.is_empty() {
-                let parsed = parse_batch(&next, false);
-                deliver(next, parsed, index, src, sink, &mut totals)?;
+                deliver(parse_batch(next, false), index, src, sink, &mut totals)?;
                 next = batches.next();
             }
         } else {
             // While the pool parses batch N, this thread hands batch N-1 to the sink and reads
             // batch N+1, so the workers never wait for the file.
-            let mut pending: Option<(Batch, Vec<Option<Parsed>>)> = None;
+            let mut pending: Option<Vec<Item>> = None;
             while !next.is_empty() || pending.is_some() {
                 let current = std::mem::take(&mut next);
                 let prev = pending.take();
                 let mut parsed = Vec::new();
                 pool.in_place_scope(|scope| {
-                    let (work, out) = (&current, &mut parsed);
-                    scope.spawn(move |_| *out = parse_batch(work, true));
-                    if let Some((b, p)) = prev {
-                        deliver(b, p, index, src, sink, &mut totals)?;
+                    let out = &mut parsed;
+                    scope.spawn(move |_| *out = parse_batch(current, true));
+                    if let Some(prev) = prev {
+                        deliver(prev, index, src, sink, &mut totals)?;
                     }
                     next = batches.next();
                     Ok::<(), PipelineError>(())
                 })?;
-                if !current.is_empty() {
-                    pending = Some((current, parsed));
+                if !parsed.is_empty() {
+                    pending = Some(parsed);
                 }
             }
         }
@@ -153,10 +152,14 @@ impl<R: std::io::BufRead> Batches<R> {
     }
 }
 
-/// Parse and extract each readable record of `batch`, across the current pool if `parallel`.
-fn parse_batch(batch: &Batch, parallel: bool) -> Vec<Option<Parsed>> {
-    let one = |item: &Result<RecordBytes, ReadError>| item.as_ref().ok().map(parse_and_extract);
-    if parallel { batch.par_iter().map(one).collect() } else { batch.iter().map(one).collect() }
+/// A record parsed and extracted, or why it (or the file) could not be read.
+type Item = Result<Parsed, ReadError>;
+
+/// Parse and extract each readable record of `batch`, across the current pool if `parallel`;
+/// each record's bytes are freed once it is parsed.
+fn parse_batch(batch: Batch, parallel: bool) -> Vec<Item> {
+    let one = |item: Result<RecordBytes, ReadError>| item.map(|chunk| parse_and_extract(&chunk));
+    if parallel { batch.into_par_iter().map(one).collect() } else { batch.into_iter().map(one).collect() }
 }
 
 fn fatal_or_reject(e: ReadError, src: &Source, sink: &mut dyn Sink, totals: &mut Totals) -> Result<(), PipelineError> {
@@ -182,22 +185,14 @@ fn reject_row(r: pubmed::Reject, src: &Source) -> RejectRow {
     }
 }
 
-fn deliver(
-    batch: Batch,
-    parsed: Vec<Option<Parsed>>,
-    source: usize,
-    src: &Source,
-    sink: &mut dyn Sink,
-    totals: &mut Totals,
-) -> Result<(), PipelineError> {
-    for (item, p) in batch.into_iter().zip(parsed) {
-        let p = match (item, p) {
-            (Err(e), _) => {
+fn deliver(items: Vec<Item>, source: usize, src: &Source, sink: &mut dyn Sink, totals: &mut Totals) -> Result<(), PipelineError> {
+    for item in items {
+        let p = match item {
+            Err(e) => {
                 fatal_or_reject(e, src, sink, totals)?;
                 continue;
             }
-            (Ok(_), Some(p)) => p,
-            (Ok(_), None) => unreachable!("every readable record is parsed"),
+            Ok(p) => p,
         };
         totals.records += 1;
         match p {
